@@ -1,0 +1,155 @@
+"""The command line: `python -m bot --help` lists every sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+
+SIM_DB = Path("data/simulator.sqlite3")
+
+
+def configure_logging(level: str, file: Path | None = None) -> None:
+    handler: logging.Handler
+    if file is None:
+        handler = logging.StreamHandler()
+    else:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(file, encoding="utf-8")
+    logging.basicConfig(
+        level=level,
+        handlers=[handler],
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL at INFO, and the URL carries the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Below INFO, python-telegram-bot logs whole updates, including what people typed.
+    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Shiftmate: pre-shift study, anonymous concerns, policy answers and announcements for a plant's workforce.",
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run", help="run the bot (long polling; the simulator when BOT_TOKEN is unset)"
+    )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates on a webhook (BOT_WEBHOOK_URL) instead of polling",
+    )
+    sim = commands.add_parser(
+        "sim", help="chat with the bot in this terminal against a fake Telegram and a demo plant"
+    )
+    sim.add_argument(
+        "--db", type=Path, default=SIM_DB, help=f"the simulator's database (default {SIM_DB})"
+    )
+    sim.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start again from the demo plant, forgetting earlier sessions",
+    )
+    sim.add_argument(
+        "--script", type=Path, help="read console lines from this file instead of the terminal"
+    )
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("migrate", help="apply pending migrations to BOT_DB")
+    backup = db_commands.add_parser(
+        "backup", help="copy BOT_DB consistently, even while the bot runs"
+    )
+    backup.add_argument("file", type=Path, help="where to write the copy")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as err:
+        print("Shiftmate cannot start; fix these settings (see .env.example):", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return run(settings, webhook=args.webhook)
+    if args.command == "sim":
+        return simulate(settings, args.db, fresh=args.fresh, script=args.script)
+    if args.command == "db":
+        return database(settings, args)
+    return 2
+
+
+def run(settings: Settings, *, webhook: bool) -> int:
+    if settings.bot_token is None:
+        if not sys.stdin.isatty():
+            print(
+                "BOT_TOKEN is not set. Set it (see .env.example), or run `python -m bot sim` to try the simulator.",
+                file=sys.stderr,
+            )
+            return 2
+        print(
+            "BOT_TOKEN is not set, so here is the simulator: the real bot against a fake Telegram.\n"
+        )
+        return simulate(settings, SIM_DB, fresh=False, script=None)
+    if webhook and settings.webhook_url is None:
+        print("--webhook needs BOT_WEBHOOK_URL (see .env.example).", file=sys.stderr)
+        return 2
+    from bot.runner import serve
+
+    configure_logging(settings.log_level)
+    asyncio.run(serve(settings, webhook=webhook))
+    return 0
+
+
+def simulate(settings: Settings, db_path: Path, *, fresh: bool, script: Path | None) -> int:
+    from bot.sim.console import simulate as console
+
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    configure_logging(settings.log_level, db_path.with_suffix(".log"))
+    lines = script.read_text(encoding="utf-8").splitlines() if script else None
+    try:
+        asyncio.run(console(settings, db_path=db_path, script=lines))
+    except KeyboardInterrupt:
+        print("\nBye!")
+    return 0
+
+
+def database(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.db.database import Database, backup
+
+    if args.db_command == "migrate":
+
+        async def migrate() -> int:
+            db = await Database.open(settings.db_path, migrate=False)
+            try:
+                applied = await db.migrate()
+                version = await db.schema_version()
+            finally:
+                await db.close()
+            names = ", ".join(f"{m.version:04d}_{m.name}" for m in applied) or "nothing to apply"
+            print(f"{settings.db_path}: {names}; schema version {version}")
+            return 0
+
+        return asyncio.run(migrate())
+    try:
+        backup(settings.db_path, args.file)
+    except (FileNotFoundError, OSError) as err:
+        print(f"Backup failed: {err}", file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.db_path} to {args.file}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

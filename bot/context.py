@@ -1,0 +1,69 @@
+"""The typed context every handler receives (PTB's `contexttypesbot` pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.callbacks import Tap
+from bot.i18n import Translator
+from bot.models import Member
+from bot.services import Services
+
+
+class BotData:
+    """What the application shares between handlers: just the services."""
+
+    services: Services | None = None
+
+
+class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Filled in by `bot.common.prepare` before any feature handler runs."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.member: Member | None = None
+        self.tap: Tap | None = None
+        self._tr: Translator | None = None
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are attached before the application starts")
+        return services
+
+    @property
+    def tr(self) -> Translator:
+        """The reader's translator; the plant's default language until `prepare` ran."""
+        if self._tr is None:
+            self._tr = self.services.i18n.translator(None)
+        return self._tr
+
+    @tr.setter
+    def tr(self, value: Translator) -> None:
+        self._tr = value
+
+    @property
+    def dialog(self) -> dict[Any, Any]:
+        """This person's dialog data (python-telegram-bot's user_data), persisted."""
+        data = self.user_data
+        if data is None:
+            raise RuntimeError("dialog data needs an update from a person")
+        return data
+
+    @property
+    def is_admin(self) -> bool:
+        return self._user_id is not None and self.services.is_admin(self._user_id, self.member)
+
+    def button(self, route: str, *args: str | int) -> str:
+        """Signed callback data for a button shown to the current user."""
+        if self._user_id is None:
+            raise RuntimeError("buttons are signed for a person; this update has none")
+        return self.services.signer.pack(self._user_id, route, *args)

@@ -1,0 +1,207 @@
+"""The one SQLite connection a bot process writes through.
+
+WAL mode lets the backup command and reports read while the bot writes; every
+transaction commits with `synchronous=FULL`, so what a user was told is saved
+survives a power cut, not just a crashed process. All statements go through one
+lock because concurrent handlers share this connection: without it, one
+handler's statement could land inside another's open transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+_LOGGER = logging.getLogger(__name__)
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def bundled_migrations() -> list[Migration]:
+    """The numbered `.sql` files shipped in `bot/db/migrations`, in order."""
+    found = []
+    for entry in resources.files("bot.db.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 0001, 0002, … without gaps: {versions}")
+    return found
+
+
+class Transaction:
+    """Statements inside one `BEGIN IMMEDIATE … COMMIT`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> aiosqlite.Cursor:
+        return await self._conn.execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            row: sqlite3.Row | None = await cursor.fetchone()
+            return row
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        cursor = await self._conn.execute(sql, params)
+        assert cursor.lastrowid is not None  # noqa: S101 - an INSERT always sets it
+        return cursor.lastrowid
+
+
+class Database:
+    """Connection, migrations and transactions for one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, *, migrate: bool = True) -> Database:
+        db = cls(path)
+        await db.connect()
+        if migrate:
+            await db.migrate()
+        return db
+
+    async def connect(self) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        for pragma in (
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 5000",
+        ):
+            await conn.execute(pragma)
+        self._conn = conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("the database is not open")
+        return self._conn
+
+    async def migrate(self) -> list[Migration]:
+        """Apply every bundled migration the file has not seen yet; return those applied."""
+        async with self._lock:
+            await self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            async with self.conn.execute("SELECT version FROM schema_migrations") as cursor:
+                done = {row[0] for row in await cursor.fetchall()}
+            applied = []
+            for migration in bundled_migrations():
+                if migration.version in done:
+                    continue
+                # executescript commits what came before it, so the whole
+                # migration and its bookkeeping row go in as one script. The
+                # values spliced in are ours: a number, a [a-z0-9_] name, a time.
+                stamp = datetime.now(UTC).isoformat(timespec="seconds")
+                bookkeeping = "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
+                row = f"({migration.version}, '{migration.name}', '{stamp}')"
+                script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;{bookkeeping}{row};\nCOMMIT;"
+                try:
+                    await self.conn.executescript(script)
+                except sqlite3.Error:
+                    if self.conn.in_transaction:
+                        await self.conn.rollback()
+                    raise
+                _LOGGER.info("Applied migration %04d_%s", migration.version, migration.name)
+                applied.append(migration)
+            return applied
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return int(row[0]) if row else 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """Run statements atomically; roll back everything if any of them fails."""
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self.conn)
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            await self.conn.commit()
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._lock:
+            return await Transaction(self.conn).fetch_one(sql, params)
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            return await Transaction(self.conn).fetch_all(sql, params)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement in its own transaction; return the number of rows changed."""
+        async with self.transaction() as tx:
+            cursor = await tx.execute(sql, params)
+            return cursor.rowcount
+
+
+def backup(source: Path, target: Path) -> None:
+    """Copy a live database into `target` consistently, even while the bot writes to it.
+
+    SQLite's online backup reads one snapshot; the copy is checked and switched out
+    of WAL mode so it is a single self-contained file, then moved into place, so a
+    failed backup never leaves a half-written file under the target name.
+    """
+    if not source.is_file():
+        raise FileNotFoundError(f"no database at {source}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            (status,) = dst.execute("PRAGMA integrity_check").fetchone()
+            if status != "ok":
+                raise sqlite3.DatabaseError(f"the copy failed its integrity check: {status}")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    partial.replace(target)

@@ -1,0 +1,144 @@
+"""The last line of defence: a person gets an apology, the operator gets one useful log line.
+
+The log line names the update's kind and id, the handler that failed and the
+exception, so an operator can act on it. It never carries what a person wrote:
+no update is logged whole, and for handlers in anonymous flows even the
+exception's message and the person's id are left out, because either could
+point back to who wrote what.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import traceback
+from types import TracebackType
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.context import Ctx
+
+_LOGGER = logging.getLogger("bot.errors")
+_PACKAGE = "bot"
+
+# Modules whose handlers take anonymous input; features register themselves here.
+ANONYMOUS_MODULES: set[str] = set()
+
+
+def mark_anonymous(module: str) -> None:
+    """Declare a module's handlers anonymous: their failures are logged without identities."""
+    ANONYMOUS_MODULES.add(module)
+
+
+def failing_handler(error: BaseException) -> str:
+    """`module:function` of the outermost frame of ours: the handler that was running."""
+    frames = traceback.extract_tb(error.__traceback__)
+    for frame in frames:
+        module = _module_of(frame.filename)
+        if module and not module.startswith(("bot.errors", "bot.sim")):
+            return f"{module}:{frame.name}"
+    return "unknown"
+
+
+def _module_of(filename: str) -> str | None:
+    parts = filename.replace("\\", "/").removesuffix(".py").split("/")
+    if _PACKAGE not in parts:
+        return None
+    return ".".join(parts[len(parts) - 1 - parts[::-1].index(_PACKAGE) :])
+
+
+def update_kind(update: object) -> str:
+    if not isinstance(update, Update):
+        return type(update).__name__ if update is not None else "job"
+    for kind in ("callback_query", "my_chat_member", "edited_message", "message"):
+        if getattr(update, kind) is not None:
+            return kind
+    return "other"
+
+
+def _frames_only(tb: TracebackType | None) -> str:
+    """A traceback without the exception message: file, line and function per frame."""
+    return " <- ".join(
+        f"{frame.name}({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})"
+        for frame in reversed(traceback.extract_tb(tb))
+    )
+
+
+async def on_error(update: object, ctx: Ctx) -> None:
+    """Log the failure for the operator and apologise to the person, in their language."""
+    error = ctx.error
+    if error is None:
+        return
+    handler = failing_handler(error)
+    anonymous = handler.split(":")[0] in ANONYMOUS_MODULES
+    kind = update_kind(update)
+    update_id = update.update_id if isinstance(update, Update) else None
+    chat_id = (
+        update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
+    )
+
+    if isinstance(error, Forbidden) and chat_id is not None:
+        await ctx.services.members.set_reachable(chat_id, False)
+        _LOGGER.info(
+            "Cannot reach chat %s (%s) while handling %s update %s",
+            chat_id,
+            error.message,
+            kind,
+            update_id,
+        )
+        return
+    if anonymous:
+        _LOGGER.error(
+            "Failed to handle %s update in %s: %s [%s]",
+            kind,
+            handler,
+            type(error).__name__,
+            _frames_only(error.__traceback__),
+        )
+    else:
+        level = (
+            logging.WARNING
+            if isinstance(error, NetworkError | RetryAfter) and not isinstance(error, BadRequest)
+            else logging.ERROR
+        )
+        _LOGGER.log(
+            level,
+            "Failed to handle %s update %s for chat %s in %s: %s: %s",
+            kind,
+            update_id,
+            chat_id,
+            handler,
+            type(error).__name__,
+            error,
+            exc_info=(type(error), error, error.__traceback__) if level == logging.ERROR else None,
+        )
+    await _apologise(update, ctx, error)
+
+
+async def _apologise(update: object, ctx: Ctx, error: BaseException) -> None:
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    _ = ctx.tr.gettext
+    if isinstance(error, sqlite3.OperationalError):
+        text = _("😓 Sorry, I could not save that just now. Please try again in a minute.")
+    elif isinstance(error, TimedOut | NetworkError) and not isinstance(error, BadRequest):
+        text = _("😓 Sorry, the connection to Telegram hiccupped. Please try again.")
+    else:
+        text = _(
+            "😓 Sorry, something went wrong on my side. Please try again; if it keeps happening, tell your team leader."
+        )
+    try:
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer(text, show_alert=True)
+                return
+            except BadRequest:
+                pass  # already answered by the handler before it failed: write instead
+        await ctx.bot.send_message(update.effective_chat.id, text)
+    except Exception as err:  # the apology itself failing must not loop back here
+        _LOGGER.warning(
+            "Could not send the apology to chat %s: %s",
+            update.effective_chat.id,
+            type(err).__name__,
+        )

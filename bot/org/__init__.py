@@ -1,0 +1,1 @@
+"""Workshops, teams, leaders and admins: the organisation, managed from inside the bot."""

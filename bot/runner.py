@@ -1,0 +1,93 @@
+"""Starting and stopping the bot in the right order.
+
+The database opens before the Application initialises (persistence reads it
+then) and closes after the Application has shut down (persistence writes its
+last changes then). This follows python-telegram-bot's documented pattern for
+running the Application inside our own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot.app import BotApp, ChatOrderedUpdateProcessor, build_application, publish_commands
+from bot.clock import Clock
+from bot.config import Settings
+from bot.services import Services
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass
+class Running:
+    services: Services
+    app: BotApp
+    processor: ChatOrderedUpdateProcessor
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings,
+    *,
+    webhook: bool = False,
+    clock: Clock | None = None,
+    read_timeout: float = 10.0,
+    poll_timeout: int = 10,
+) -> AsyncIterator[Running]:
+    """The bot receiving updates (long polling, or a webhook) until the block exits."""
+    services = await Services.start(settings, clock=clock)
+    processor = ChatOrderedUpdateProcessor()
+    try:
+        app = build_application(services, processor=processor, read_timeout=read_timeout)
+        async with app:
+            services.bot_username = app.bot.username
+            await publish_commands(app, services)
+            await app.start()
+            assert app.updater is not None  # noqa: S101 - the builder makes one
+            if webhook:
+                await app.updater.start_webhook(
+                    listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    url_path=urlparse(settings.webhook_url or "").path.lstrip("/"),
+                    secret_token=settings.webhook_secret,
+                    webhook_url=settings.webhook_url,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            else:
+                await app.updater.start_polling(
+                    poll_interval=0.0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            _LOGGER.info(
+                "Shiftmate is running as @%s (%s)",
+                app.bot.username,
+                "webhook" if webhook else "polling",
+            )
+            try:
+                yield Running(services, app, processor)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    finally:
+        await services.close()
+        _LOGGER.info("Shiftmate stopped")
+
+
+async def serve(settings: Settings, *, webhook: bool = False) -> None:
+    """Run until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except NotImplementedError:  # Windows: Ctrl+C still raises KeyboardInterrupt
+            pass
+    async with running_bot(settings, webhook=webhook):
+        await stop.wait()

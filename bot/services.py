@@ -1,0 +1,74 @@
+"""Everything a handler needs besides the update, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.callbacks import Signer
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import meta
+from bot.db.database import Database
+from bot.db.invites import InviteRepository
+from bot.db.members import MemberRepository
+from bot.db.org import OrgRepository
+from bot.i18n import I18n
+from bot.models import Member, Role
+
+LEADER_INVITE_DAYS = 7
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    i18n: I18n
+    signer: Signer
+    org: OrgRepository
+    members: MemberRepository
+    invites: InviteRepository
+    bot_username: str = "shiftmate_bot"
+
+    @classmethod
+    async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
+        """Open the database (migrating it), load the catalogs and the signing key."""
+        clock = clock or SystemClock()
+        i18n = I18n(settings.locale, settings.timezone)
+        db = await Database.open(settings.db_path)
+        try:
+            key = await meta.secret(db, "button_signing_key")
+        except BaseException:
+            await db.close()
+            raise
+        return cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            i18n=i18n,
+            signer=Signer(key),
+            org=OrgRepository(db, clock),
+            members=MemberRepository(db, clock),
+            invites=InviteRepository(db, clock),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    @property
+    def member_invite_validity(self) -> timedelta:
+        return timedelta(days=self.settings.invite_days)
+
+    @property
+    def leader_invite_validity(self) -> timedelta:
+        return timedelta(days=LEADER_INVITE_DAYS)
+
+    def is_admin(self, telegram_id: int, member: Member | None) -> bool:
+        """Admins come from BOT_ADMINS, or were promoted in the bot by another admin."""
+        return telegram_id in self.settings.admins or (
+            member is not None and member.role is Role.ADMIN
+        )
+
+    def invite_link(self, token: str) -> str:
+        return f"https://t.me/{self.bot_username}?start={token}"

@@ -1,0 +1,139 @@
+"""The fake Telegram on loopback with the real bot attached: what tests and the simulator run.
+
+Nothing is mocked between the two: the bot reaches the fake through
+`BOT_API_BASE_URL` with its real HTTP client, polls it (or receives webhooks
+from it), and goes through the real rate limiter and update processor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from dataclasses import replace
+from types import TracebackType
+from typing import Any
+
+from telegram import Update
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.runner import Running, running_bot
+from bot.sim.fake import FakeTelegram
+from bot.sim.server import FakeBotApiServer
+from bot.sim.users import Person
+
+SETTLE_TIMEOUT = 15.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Harness:
+    """Start with `async with Harness(settings) as h:`; then `h.person(...)` to act."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        fake: FakeTelegram | None = None,
+        clock: Clock | None = None,
+        webhook: bool = False,
+        read_timeout: float = 10.0,
+    ) -> None:
+        self.fake = fake or FakeTelegram()
+        self.server = FakeBotApiServer(self.fake)
+        self._base_settings = settings
+        self._clock = clock
+        self._webhook = webhook
+        self._read_timeout = read_timeout
+        self._stack = contextlib.AsyncExitStack()
+        self._done: set[int] = set()
+        self._waiting: dict[int, asyncio.Future[None]] = {}
+        self.running: Running | None = None
+        self.settings = settings
+        # Tests that provoke refused calls or logged errors on purpose say so here.
+        self.expect_refused = False
+        self.expect_errors = False
+
+    async def __aenter__(self) -> Harness:
+        await self.server.start()
+        self._stack.push_async_callback(self.server.stop)
+        settings = replace(
+            self._base_settings, bot_token=self.fake.token, api_base_url=self.server.base_url
+        )
+        if self._webhook:
+            port = free_port()
+            settings = replace(
+                settings,
+                webhook_url=f"http://127.0.0.1:{port}/telegram",
+                webhook_listen="127.0.0.1",
+                webhook_port=port,
+                webhook_secret="sim-secret",  # noqa: S106 - loopback only
+            )
+        self.settings = settings
+        try:
+            self.running = await self._stack.enter_async_context(
+                running_bot(
+                    settings,
+                    webhook=self._webhook,
+                    clock=self._clock,
+                    read_timeout=self._read_timeout,
+                    poll_timeout=5,
+                )
+            )
+        except BaseException:
+            await self._stack.aclose()
+            raise
+        self.running.processor.listeners.append(self._processed)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._stack.aclose()
+
+    @property
+    def services(self) -> Any:
+        assert self.running is not None  # noqa: S101 - only used while running
+        return self.running.services
+
+    def _processed(self, update: object, elapsed: float) -> None:
+        if not isinstance(update, Update):
+            return
+        self._done.add(update.update_id)
+        waiter = self._waiting.pop(update.update_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def settle(self, update_id: int) -> None:
+        """Wait until the bot has finished handling this update."""
+        if update_id in self._done:
+            return
+        waiter = self._waiting.setdefault(update_id, asyncio.get_running_loop().create_future())
+        try:
+            await asyncio.wait_for(waiter, SETTLE_TIMEOUT)
+        except TimeoutError:
+            raise AssertionError(
+                f"the bot did not finish update {update_id} in {SETTLE_TIMEOUT}s"
+            ) from None
+
+    def person(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+    ) -> Person:
+        user = self.fake.users.get(user_id) or self.fake.add_user(
+            user_id, first_name, last_name=last_name, username=username, language_code=language_code
+        )
+        return Person(self.fake, user, self.settle)

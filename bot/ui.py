@@ -1,0 +1,38 @@
+"""Small helpers for what every message is made of: escaped text and button rows."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+Button = tuple[str, str]  # (label, signed callback data)
+
+
+def esc(text: str) -> str:
+    """Anything a person typed goes into HTML messages escaped."""
+    return html.escape(text, quote=False)
+
+
+def buttons(*rows: Sequence[Button]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def column(items: Sequence[Button]) -> list[list[Button]]:
+    """One button per row: long labels (names, teams) stay readable on a small phone."""
+    return [[item] for item in items]
+
+
+def pairs(items: Sequence[Button]) -> list[list[Button]]:
+    return [list(items[i : i + 2]) for i in range(0, len(items), 2)]
+
+
+def message_of(update: Update) -> Message:
+    """The message an update is about: the one sent, or the one whose button was tapped."""
+    message = update.effective_message
+    if message is None:
+        raise RuntimeError(f"update {update.update_id} has no accessible message")
+    return message
