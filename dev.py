@@ -33,6 +33,7 @@ EXTRACT = [
     "--sort-output",
     "--add-comments=TRANSLATORS:",
     "--project=Shiftmate",
+    "--version=0.1",
     "--copyright-holder=Shiftmate",
     "--msgid-bugs-address=",
     "-k",
@@ -64,7 +65,17 @@ def set_up(extras: str) -> None:
         run(python(), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(python(), "-m", "pip", "install", "--quiet", "-e", f".{extras}")
         STAMP.write_text(" ".join([digest, extras] if extras else [digest]))
-    run(python(), "-m", "babel.messages.frontend", "compile", "-d", LOCALES, "-D", "messages", "--use-fuzzy")
+    run(
+        python(),
+        "-m",
+        "babel.messages.frontend",
+        "compile",
+        "-d",
+        LOCALES,
+        "-D",
+        "messages",
+        "--use-fuzzy",
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -81,7 +92,22 @@ def main(argv: list[str]) -> int:
     if command == "i18n":
         set_up("[test]")
         run(python(), "-m", "babel.messages.frontend", *EXTRACT)
-        run(python(), "-m", "babel.messages.frontend", "update", "-i", "locales/messages.pot", "-d", LOCALES, "-D", "messages", "--no-fuzzy-matching", "--ignore-obsolete")
+        run(
+            python(),
+            "-m",
+            "babel.messages.frontend",
+            "update",
+            "-i",
+            "locales/messages.pot",
+            "-d",
+            LOCALES,
+            "-D",
+            "messages",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
+        run(python(), "tools/fill_en.py")
+        print("Now translate the new entries in locales/zh_Hans and locales/zh_Hant.")
         return 0
     print(__doc__)
     return 2

@@ -78,6 +78,9 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.listeners: list[Listener] = []
+        # Writes dialog state as soon as an update is handled, so a restart
+        # resumes where the person was (set once the Application exists).
+        self.after_update: Callable[[], Awaitable[None]] | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
@@ -89,6 +92,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
                 lock = self._locks[key]
                 async with lock:
                     await coroutine
+                    if self.after_update is not None:
+                        await self.after_update()
                 if not lock.locked() and key in self._locks:
                     del self._locks[key]
         finally:
@@ -120,6 +125,7 @@ def build_application(
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is needed to build the application")
     request = HTTPXRequest(connection_pool_size=64, read_timeout=read_timeout, write_timeout=20.0)
+    processor = processor or ChatOrderedUpdateProcessor()
     app: BotApp = (
         ApplicationBuilder()
         .token(settings.bot_token)
@@ -129,7 +135,7 @@ def build_application(
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
         .persistence(SqlitePersistence(services.db))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(processor or ChatOrderedUpdateProcessor())
+        .concurrent_updates(processor)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -140,6 +146,7 @@ def build_application(
         .build()
     )
     app.bot_data.services = services
+    processor.after_update = app.update_persistence
     wire(app, services)
     return app
 

@@ -28,9 +28,7 @@ async def prepare(update: Update, ctx: Ctx) -> None:
     user = update.effective_user
     if user is None:
         return
-    ctx.member = await ctx.services.members.by_telegram_id(user.id)
-    chosen = ctx.member.locale if ctx.member else ctx.dialog.get("locale")
-    ctx.tr = ctx.services.i18n.for_person(chosen, user.language_code)
+    await ctx.load_reader(update)
     query = update.callback_query
     if query is None or query.data is None:
         return

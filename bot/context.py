@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.callbacks import Tap
@@ -31,6 +32,21 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
         self.member: Member | None = None
         self.tap: Tap | None = None
         self._tr: Translator | None = None
+
+    async def load_reader(self, update: Update) -> None:
+        """Who is writing, and the language to answer in.
+
+        Their saved choice wins; someone still joining has picked a language in
+        the dialog already; otherwise Telegram's language for them is used.
+        """
+        user = update.effective_user
+        if user is None:
+            return
+        self.member = await self.services.members.by_telegram_id(user.id)
+        dialog = self.user_data or {}
+        chosen = self.member.locale if self.member else None
+        chosen = chosen or (dialog.get("join") or {}).get("locale") or dialog.get("locale")
+        self.tr = self.services.i18n.for_person(chosen, user.language_code)
 
     @property
     def services(self) -> Services:

@@ -119,6 +119,12 @@ async def on_error(update: object, ctx: Ctx) -> None:
 async def _apologise(update: object, ctx: Ctx, error: BaseException) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    try:
+        await ctx.load_reader(update)
+    except sqlite3.Error:
+        # The database may be what failed: fall back to the language Telegram reports.
+        user = update.effective_user
+        ctx.tr = ctx.services.i18n.for_person(None, user.language_code if user else None)
     _ = ctx.tr.gettext
     if isinstance(error, sqlite3.OperationalError):
         text = _("😓 Sorry, I could not save that just now. Please try again in a minute.")

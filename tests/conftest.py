@@ -51,4 +51,4 @@ async def harness(
 
 @pytest.fixture
 def admin(harness: Harness) -> Person:
-    return harness.person(ADMIN_ID, "Wang", last_name="Fang", language_code="zh-hans")
+    return harness.person(ADMIN_ID, "王", last_name="芳", language_code="zh-hans")

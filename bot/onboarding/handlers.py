@@ -330,7 +330,8 @@ async def join_language(update: Update, ctx: Ctx) -> str | int:
         markup = buttons([(_("✅ Use “{name}”").format(name=suggestion), ctx.button("jn"))])
     assert query.message is not None  # noqa: S101
     sent = await message_of(update).reply_text(prompt, reply_markup=markup)
-    ctx.dialog["join"]["prompt"] = sent.message_id
+    if markup is not None:
+        ctx.dialog["join"]["prompt"] = sent.message_id
     return NAME
 
 
@@ -341,7 +342,6 @@ async def join_name_typed(update: Update, ctx: Ctx) -> str | int:
     join = ctx.dialog.get("join")
     if join is None:
         return await _join_lost(update, ctx)
-    ctx.tr = ctx.services.i18n.translator(join.get("locale"))
     name = clean_name(message.text)
     if isinstance(name, NameProblem):
         await message.reply_text(name_problem(ctx.tr, name))
@@ -361,7 +361,6 @@ async def join_name_tapped(update: Update, ctx: Ctx) -> str | int:
     name = telegram_name(update)
     if join is None or name is None:
         return await _join_lost(update, ctx)
-    ctx.tr = ctx.services.i18n.translator(join.get("locale"))
     join.pop("prompt", None)
     await query.edit_message_text(ctx.tr.gettext("✏️ Name: {name}").format(name=esc(name)))
     return await _after_name(update, ctx, name)
@@ -371,9 +370,7 @@ async def join_name_not_text(update: Update, ctx: Ctx) -> str | int:
     """A sticker, photo or voice note where a name was expected."""
     message = update.effective_message
     assert message is not None  # noqa: S101
-    join = ctx.dialog.get("join") or {}
-    tr = ctx.services.i18n.translator(join.get("locale"))
-    await message.reply_text(name_problem(tr, NameProblem.EMPTY))
+    await message.reply_text(name_problem(ctx.tr, NameProblem.EMPTY))
     return NAME
 
 
@@ -405,7 +402,6 @@ async def join_staff(update: Update, ctx: Ctx) -> str | int:
     join = ctx.dialog.get("join")
     if join is None or "name" not in join:
         return await _join_lost(update, ctx)
-    ctx.tr = ctx.services.i18n.translator(join.get("locale"))
     _ = ctx.tr.gettext
     temporary = ctx.tap.args[0] == "1"
     await query.edit_message_text(
@@ -419,8 +415,7 @@ async def join_use_buttons(update: Update, ctx: Ctx) -> str | int:
     message = update.effective_message
     assert message is not None  # noqa: S101
     join = ctx.dialog.get("join") or {}
-    tr = ctx.services.i18n.translator(join.get("locale")) if join.get("locale") else ctx.tr
-    await message.reply_text(tr.gettext("Please tap one of the buttons above."))
+    await message.reply_text(ctx.tr.gettext("Please tap one of the buttons above."))
     state: str = LANGUAGE if "locale" not in join else STAFF
     return state
 
@@ -663,8 +658,12 @@ async def leave_confirmed(update: Update, ctx: Ctx) -> None:
     """Delete the member and their dialog data; anonymous records are unlinkable and stay."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None  # noqa: S101
-    await query.answer()
     _ = ctx.tr.gettext
+    if ctx.member is None and not ctx.dialog:
+        # A second tap on the same button (slow phones send both): already done.
+        await query.answer(_("✅ Your data has been deleted."))
+        return
+    await query.answer()
     if ctx.member is not None:
         await ctx.services.members.delete(ctx.member.id)
         _LOGGER.info("Member %s deleted their data", ctx.member.id)

@@ -1,0 +1,37 @@
+"""Small shortcuts for setting up a plant in tests without clicking through the admin panel."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.models import InviteKind
+from bot.sim.harness import Harness
+
+
+async def make_team(harness: Harness, workshop: str, team: str) -> str:
+    """Create the team (and its workshop if new); return the team's invite link."""
+    services = harness.services
+    existing = {w.name: w for w in await services.org.workshops()}
+    unit = existing.get(workshop) or await services.org.create_workshop(workshop)
+    created = await services.org.create_team(unit.id, team)
+    invite = await services.invites.create(
+        created.id, InviteKind.MEMBER, services.member_invite_validity
+    )
+    return services.invite_link(invite.token)
+
+
+async def member_row(harness: Harness, telegram_id: int) -> sqlite3.Row:
+    row = await harness.services.db.fetch_one(
+        "SELECT * FROM members WHERE telegram_id = ?", (telegram_id,)
+    )
+    assert row is not None, f"no member with Telegram id {telegram_id}"
+    return row
+
+
+async def table_counts(harness: Harness) -> dict[str, int]:
+    """Rows per table: a cheap fingerprint to show that a bad input changed nothing."""
+    counts = {}
+    for table in ("workshops", "teams", "members", "memberships", "team_leaders", "invites"):
+        row = await harness.services.db.fetch_one(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
+        counts[table] = row[0] if row else 0
+    return counts

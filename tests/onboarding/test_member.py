@@ -1,0 +1,127 @@
+"""What a member can see and change about themselves: /mydata, names, language, /help, /leave."""
+
+from __future__ import annotations
+
+import json
+
+from bot.sim.harness import Harness
+from tests.dialog import Press, Tap, verify_dialog
+from tests.helpers import make_team, member_row
+from tests.onboarding.test_join import joined
+
+
+async def test_mydata_shows_everything_stored(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "A")
+    worker = await joined(harness, 11, link)
+    reply = await worker.press("My data")
+    for line in (
+        "Name: Worker 11",
+        "Language: English",
+        "Role: team member",
+        "Staff type: regular",
+        "Team: A · Salt, since Mar 2, 2026",
+        "Registered: Mar 2, 2026",
+        "Telegram ID: 11",
+        "stored without your name or ID",
+    ):
+        assert line in reply.text
+    assert reply.buttons == ["✏️ Change my name", "🗑 Delete my data"]
+
+
+async def test_a_member_changes_their_name(harness: Harness) -> None:
+    worker = await joined(harness, 12, await make_team(harness, "Salt", "A"))
+    await verify_dialog(
+        worker,
+        [
+            (Press("My data"), "Name: Worker 12"),
+            (Tap("Change my name"), "Type your new name"),
+            ("x" * 33, "That name is too long. Please type a name of up to 32 characters."),
+            ("Big  Li", "Your name is now Big Li."),
+            ("Another text", "Please use the buttons below."),  # the dialog is over
+        ],
+    )
+    assert (await member_row(harness, 12))["display_name"] == "Big Li"
+
+
+async def test_the_menu_ends_a_half_finished_rename(harness: Harness) -> None:
+    worker = await joined(harness, 13, await make_team(harness, "Salt", "A"))
+    await worker.press("My data")
+    await worker.tap("Change my name")
+    await worker.press("Help")
+    reply = await worker.send("Not my name")
+    assert "Please use the buttons below." in reply.text
+    assert (await member_row(harness, 13))["display_name"] == "Worker 13"
+
+
+async def test_language_switch_is_remembered_and_relabels_the_menu(harness: Harness) -> None:
+    worker = await joined(harness, 14, await make_team(harness, "Salt", "A"))
+    await verify_dialog(
+        worker,
+        [
+            (Press("Language"), "Choose your language"),
+            (Tap("繁體中文"), "語言：繁體中文"),
+        ],
+    )
+    assert "📋 我的資料" in worker.keyboard
+    assert (await member_row(harness, 14))["locale"] == "zh_Hant"
+    reply = await worker.send("/help")
+    assert "Shiftmate" in reply.text and "/mydata" in reply.text
+    assert "How Shiftmate works" not in reply.text
+
+
+async def test_help_depends_on_the_role(harness: Harness, admin: object) -> None:
+    link = await make_team(harness, "Salt", "A")
+    worker = await joined(harness, 15, link)
+    reply = await worker.send("/help")
+    assert (
+        "/mydata" in reply.text and "🛠 Admin" not in reply.text and "👥 My team" not in reply.text
+    )
+    stranger = harness.person(16, "Sam", language_code="en")
+    assert "scan the QR code" in (await stranger.send("/help")).text
+
+
+async def test_leave_deletes_the_member_and_only_them(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "A")
+    stays = await joined(harness, 17, link)
+    leaves = await joined(harness, 18, link)
+    await leaves.send("/language")  # leaves some dialog data behind
+    await verify_dialog(
+        leaves,
+        [
+            ("/leave", ["Delete your data?", "Anything you sent anonymously stays"]),
+            (Tap("No, keep it"), "OK, nothing was deleted."),
+            ("/leave", "Delete your data?"),
+            (
+                Tap("Yes, delete my data"),
+                ["Your data has been deleted.", "To come back, scan your team's QR code."],
+            ),
+        ],
+    )
+    assert leaves.keyboard == []  # the menu is gone
+    assert await harness.services.members.by_telegram_id(18) is None
+    assert (
+        await harness.services.db.fetch_all("SELECT * FROM dialog_data WHERE telegram_id = 18")
+        == []
+    )
+    assert await harness.services.members.by_telegram_id(17) is not None
+    assert "Name: Worker 17" in (await stays.press("My data")).text
+    after = await leaves.send("/mydata")
+    assert "nothing is stored about you" in after.text
+
+
+async def test_a_stranger_can_pick_a_language_and_delete_that_too(harness: Harness) -> None:
+    stranger = harness.person(19, "Sam", language_code="en")
+    await stranger.send("/language")
+    await stranger.tap("简体中文")
+    reply = await stranger.send("/mydata")
+    assert "语言" in reply.text and "简体中文" in reply.text
+    stored = await harness.services.db.fetch_one(
+        "SELECT data FROM dialog_data WHERE telegram_id = 19"
+    )
+    assert stored is not None and json.loads(stored["data"]) == {"locale": "zh_Hans"}
+    await stranger.send("/leave")
+    await stranger.tap(1)
+    assert (
+        await harness.services.db.fetch_one("SELECT data FROM dialog_data WHERE telegram_id = 19")
+        is None
+    )
