@@ -52,7 +52,7 @@ def run(*args: str | Path) -> None:
 
 
 def set_up(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs before the venv exists
         sys.exit(f"Shiftmate needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not python().exists():
         print("Creating the virtual environment in .venv …", flush=True)

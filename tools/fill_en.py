@@ -20,7 +20,8 @@ def main() -> None:
         catalog = read_po(fp, locale="en")
     filled = 0
     for message in catalog:
-        translated = all(message.string) if message.pluralizable else bool(message.string)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        translated = all(strings)
         if not message.id or (translated and not message.fuzzy):
             continue
         message.string = message.id  # a (singular, plural) pair for plural entries

@@ -12,13 +12,13 @@ import contextlib
 import socket
 from dataclasses import replace
 from types import TracebackType
-from typing import Any
 
 from telegram import Update
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.runner import Running, running_bot
+from bot.services import Services
 from bot.sim.fake import FakeTelegram
 from bot.sim.server import FakeBotApiServer
 from bot.sim.users import Person
@@ -100,7 +100,7 @@ class Harness:
         await self._stack.aclose()
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         assert self.running is not None  # noqa: S101 - only used while running
         return self.running.services
 

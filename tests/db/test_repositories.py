@@ -12,7 +12,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db.members import InviteSpent
 from bot.db.org import NameTaken
-from bot.models import InviteKind, Role
+from bot.models import InviteKind, Member, Role
 from bot.services import Services
 
 
@@ -107,20 +107,21 @@ async def test_a_leader_invite_is_spent_once(services: Services) -> None:
     salt = await services.org.create_workshop("Salt")
     team = await services.org.create_team(salt.id, "A")
     invite = await services.invites.create(team.id, InviteKind.LEADER, timedelta(days=7))
-    member_kwargs = {
-        "locale": "en",
-        "language_code": "en",
-        "is_temporary": False,
-        "team_id": team.id,
-    }
-    first = await services.members.register(
-        telegram_id=1, display_name="Li", leader_invite_id=invite.id, **member_kwargs
-    )  # type: ignore[arg-type]
-    assert first.role is Role.LEADER
+
+    async def accept(telegram_id: int) -> Member:
+        return await services.members.register(
+            telegram_id=telegram_id,
+            display_name=f"L{telegram_id}",
+            locale="en",
+            language_code="en",
+            is_temporary=False,
+            team_id=team.id,
+            leader_invite_id=invite.id,
+        )
+
+    assert (await accept(1)).role is Role.LEADER
     with pytest.raises(InviteSpent):
-        await services.members.register(
-            telegram_id=2, display_name="Wu", leader_invite_id=invite.id, **member_kwargs
-        )  # type: ignore[arg-type]
+        await accept(2)
     assert await services.members.by_telegram_id(2) is None  # the whole registration rolled back
     assert [m.telegram_id for m in await services.org.leaders(team.id)] == [1]
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from bot.sim.fake import Fault, FakeTelegram
+from bot.sim.fake import FakeTelegram, Fault
 from bot.sim.flood import FloodLimits
 from bot.sim.server import FakeBotApiServer
 from bot.sim.spec import BotApiSpec
