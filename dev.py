@@ -38,7 +38,7 @@ EXTRACT = [
     "--msgid-bugs-address=",
     "-k",
     "N_",
-    ".",
+    "bot",
 ]
 
 

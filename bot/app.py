@@ -92,14 +92,21 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
                 lock = self._locks[key]
                 async with lock:
                     await coroutine
-                    if self.after_update is not None:
-                        await self.after_update()
+                    await self._save_dialog_state()
                 if not lock.locked() and key in self._locks:
                     del self._locks[key]
         finally:
             elapsed = time.perf_counter() - started
             for listener in self.listeners:
                 listener(update, elapsed)
+
+    async def _save_dialog_state(self) -> None:
+        if self.after_update is None:
+            return
+        try:
+            await self.after_update()
+        except Exception as err:  # e.g. a full disk: the person was already told; keep serving
+            _LOGGER.warning("Could not save dialog state: %s: %s", type(err).__name__, err)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

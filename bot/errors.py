@@ -135,12 +135,8 @@ async def _apologise(update: object, ctx: Ctx, error: BaseException) -> None:
             "😓 Sorry, something went wrong on my side. Please try again; if it keeps happening, tell your team leader."
         )
     try:
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer(text, show_alert=True)
-                return
-            except BadRequest:
-                pass  # already answered by the handler before it failed: write instead
+        # A message, not a pop-up: a tapped button has usually been answered already,
+        # and Telegram accepts one answer per tap.
         await ctx.bot.send_message(update.effective_chat.id, text)
     except Exception as err:  # the apology itself failing must not loop back here
         _LOGGER.warning(

@@ -1,0 +1,260 @@
+"""The admin panel and the leader's team view, end to end."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from bot.models import Role
+from bot.sim.harness import Harness
+from bot.sim.users import Person, links_in
+from tests.dialog import Press, Tap, verify_dialog
+from tests.helpers import make_team, member_row, table_counts
+from tests.onboarding.test_join import joined
+
+
+async def english_admin(harness: Harness) -> Person:
+    """The configured admin, reading English (the translations are tested elsewhere)."""
+    admin = harness.person(9001, "Fang", language_code="en")
+    await admin.send("/start")
+    return admin
+
+
+async def open_team(admin: Person, workshop: str, team: str) -> None:
+    await admin.send("/admin")
+    await admin.tap("Workshops and teams")
+    await admin.tap(workshop)
+    await admin.tap(team)
+
+
+async def test_admin_builds_the_organisation(harness: Harness) -> None:
+    admin = await english_admin(harness)
+    await verify_dialog(
+        admin,
+        [
+            (Press("Admin"), ["🛠 Admin", "0 workshops · 0 teams · 0 members"]),
+            (Tap("Workshops and teams"), "There are no workshops yet."),
+            (Tap("New workshop"), "Type the name of the new workshop (up to 40 characters)"),
+            ("x" * 41, "That name is too long. Please use up to 40 characters."),
+            ("Salt Works", ["🏭 Salt Works", "No teams yet."]),
+            (Tap("New team"), "Type the name of the new team"),
+            ("Shift A", ["👥 Shift A", "🏭 Salt Works", "0 members", "Leaders: none yet"]),
+            (Tap("Back"), "Teams:"),
+            (Tap("New team"), "Type the name of the new team"),
+            ("Shift A", "“Shift A” is already taken here."),
+            ("Shift B", "👥 Shift B"),
+            (Tap("Rename"), "Type the team's new name"),
+            ("Shift C", "👥 Shift C"),
+            (Tap("Back"), "Teams:"),
+            (Tap("Rename"), "Type the workshop's new name"),
+            ("Salt Works No.1", "🏭 Salt Works No.1"),
+        ],
+    )
+    teams = await harness.services.org.all_teams()
+    assert [(t.workshop_name, t.name) for t in teams] == [
+        ("Salt Works No.1", "Shift A"),
+        ("Salt Works No.1", "Shift C"),
+    ]
+
+
+async def test_naming_is_cancelled_by_cancel_or_the_menu(harness: Harness) -> None:
+    admin = await english_admin(harness)
+    await admin.send("/admin")
+    await admin.tap("Workshops and teams")
+    await admin.tap("New workshop")
+    assert "OK, cancelled." in (await admin.send("/cancel")).text
+    await admin.tap("New workshop")
+    await admin.press("My data")
+    assert "Please use the buttons below." in (await admin.send("Not a workshop")).text
+    assert await harness.services.org.workshops() == []
+
+
+async def test_the_invite_poster_and_replacing_or_revoking_it(harness: Harness) -> None:
+    await make_team(harness, "Salt", "Shift A")
+    team = (await harness.services.org.all_teams())[0]
+    await harness.services.invites.revoke_member_invites(team.id)
+    admin = await english_admin(harness)
+    await open_team(admin, "Salt", "Shift A")
+    assert "Invite QR code: none" in admin.last_message.text  # type: ignore[operator]
+    reply = await admin.tap("Invite QR code")
+    (poster,) = reply.documents
+    assert poster.file is not None and poster.file.body is not None
+    with Image.open(io.BytesIO(poster.file.body)) as image:
+        assert image.size == (1240, 1754)  # A4 at 150 dpi
+    (first,) = links_in(reply.text)
+    assert "Valid until" in reply.text
+
+    worker = harness.person(40, "Li", language_code="en")
+    assert "choose your language" in (await worker.open_link(first)).text
+
+    await verify_dialog(
+        admin,
+        [
+            (Tap("New link"), "The old link and printed QR codes will stop working."),
+            (Tap("Yes, make a new one"), ["New invite made.", "Invite for Shift A · Salt"]),
+        ],
+    )
+    (second,) = links_in(admin.last_message.caption or "")
+    assert second != first
+    assert "replaced by a newer one" in (await worker.open_link(first)).text
+    await verify_dialog(
+        admin,
+        [
+            (Tap("Revoke the link"), "Nobody will be able to join with it."),
+            (Tap("Yes, revoke"), "The invite for Shift A · Salt is revoked."),
+        ],
+    )
+    assert "replaced by a newer one" in (await worker.open_link(second)).text
+    assert await harness.services.invites.current_member_invite(team.id) is None
+
+
+async def test_assigning_a_leader_tells_them_in_their_language(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "Shift A")
+    worker = harness.person(41, "张", language_code="zh-hans")
+    await worker.open_link(link)
+    await worker.tap("简体中文")
+    await worker.tap(1)
+    await worker.tap(1)
+    admin = await english_admin(harness)
+    await open_team(admin, "Salt", "Shift A")
+    await verify_dialog(
+        admin,
+        [
+            (Tap("Leaders"), "No leaders yet."),
+            (Tap("Pick from members"), "Who should lead Shift A?"),
+            (Tap("张"), "👷 Leaders of Shift A"),
+        ],
+    )
+    assert "✖️ Remove 张" in admin.last_message.buttons[0]["text"]
+    notice = worker.last_message.text or ""
+    assert "👷 你现在是班组“Shift A · Salt”的班组长。" in notice
+    assert "👥 我的班组" in worker.keyboard
+    assert (await member_row(harness, 41))["role"] == "leader"
+    await admin.tap("Remove 张")
+    assert (await member_row(harness, 41))["role"] == "worker"
+
+
+async def test_leader_invite_link_from_the_panel(harness: Harness) -> None:
+    await make_team(harness, "Salt", "Shift A")
+    admin = await english_admin(harness)
+    await open_team(admin, "Salt", "Shift A")
+    await admin.tap("Leaders")
+    reply = await admin.tap("Leader invite link")
+    assert "It works once" in reply.text
+    (link,) = links_in(reply.text)
+    leader = harness.person(42, "Lin", language_code="en")
+    await leader.open_link(link)
+    await leader.tap("English")
+    assert "You now lead the team Shift A · Salt." in (await leader.tap(1)).text
+
+
+async def test_a_member_view_with_every_change_an_admin_can_make(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "Shift A")
+    worker = await joined(harness, 43, link)
+    admin = await english_admin(harness)
+    await open_team(admin, "Salt", "Shift A")
+    await verify_dialog(
+        admin,
+        [
+            (
+                Tap("Members"),
+                ["📋 Members of Shift A (1)", "1. Worker 43 · regular · since Mar 2, 2026"],
+            ),
+            (Tap("Worker 43"), ["👤 Worker 43", "Staff type: regular"]),
+            (Tap("Mark as temporary staff"), "Staff type: temporary"),
+            (Tap("Make team leader"), "Leads this team."),
+            (Tap("Make admin"), "Is an admin."),
+        ],
+    )
+    assert (await member_row(harness, 43))["role"] == "admin"
+    assert "🛠 Admin" in worker.keyboard  # told, with the new menu
+    await verify_dialog(
+        admin,
+        [
+            (Tap("Remove admin rights"), "Leads this team."),
+            (Tap("Remove from team"), "Remove Worker 43 from Shift A?"),
+            (Tap("Yes, remove"), "Nobody has joined yet."),
+        ],
+    )
+    row = await member_row(harness, 43)
+    assert (row["role"], row["is_temporary"]) == ("worker", 1)
+    assert (await harness.services.members.by_telegram_id(43)).team_id is None  # type: ignore[union-attr]
+
+
+async def test_admins_list_and_demoting_a_promoted_admin(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "Shift A")
+    await joined(harness, 44, link)
+    member = await harness.services.members.by_telegram_id(44)
+    assert member is not None
+    await harness.services.members.set_role(member.id, Role.ADMIN)
+    admin = await english_admin(harness)
+    await admin.send("/admin")
+    reply = await admin.tap("Admins")
+    assert "• Fang (set in the configuration)" in reply.text and "• Worker 44" in reply.text
+    await admin.tap("Remove Worker 44")
+    assert (await member_row(harness, 44))["role"] == "worker"
+
+
+async def test_archiving(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "Shift A")
+    worker = await joined(harness, 45, link)
+    admin = await english_admin(harness)
+    await open_team(admin, "Salt", "Shift A")
+    await admin.tap("Back")
+    reply = await admin.tap("Archive")
+    assert reply.alert == "This workshop still has teams. Archive its teams first."
+    await admin.tap("Shift A")
+    await verify_dialog(
+        admin,
+        [
+            (
+                Tap("Archive"),
+                ["Archive the team Shift A · Salt?", "Its 1 member will be without a team"],
+            ),
+            (Tap("Yes, archive"), "No teams yet."),
+            (Tap("Archive"), "Archive the workshop Salt?"),
+            (Tap("Yes, archive"), "There are no workshops yet."),
+        ],
+    )
+    assert "This team no longer exists" in (await worker.open_link(link)).text
+    assert "Team: none" in (await worker.press("My data")).text
+
+
+async def test_leader_sees_their_team_and_shares_its_poster(harness: Harness) -> None:
+    link = await make_team(harness, "Salt", "Shift A")
+    for user_id in range(50, 60):
+        await joined(harness, user_id, link)
+    team = (await harness.services.org.all_teams())[0]
+    leader = await harness.services.members.by_telegram_id(50)
+    assert leader is not None
+    await harness.services.org.assign_leader(team.id, leader.id)
+    person = harness.person(50, "W50")
+    await person.send("/start")
+    await verify_dialog(
+        person,
+        [
+            (Press("My team"), ["👥 Shift A", "10 members", "Leaders: Worker 50"]),
+            (Tap("Members"), ["📋 Members of Shift A (10)", "1. Worker 50", "8. Worker 57"]),
+            (Tap("▶️"), ["9. Worker 58", "10. Worker 59"]),
+            (Tap("2/2"), lambda reply: None),  # the page counter only answers the tap
+            (Tap("◀️"), "1. Worker 50"),
+            (Tap("Back"), "👥 Shift A"),
+        ],
+    )
+    assert "Leaders" not in person.last_message.buttons[0]["text"]  # no admin tools for leaders
+    reply = await person.tap("Invite QR code")
+    assert len(reply.documents) == 1
+    assert links_in(reply.text) == [link]  # the current poster, not a new one
+
+
+async def test_bad_names_for_units_change_nothing(harness: Harness) -> None:
+    admin = await english_admin(harness)
+    await admin.send("/admin")
+    await admin.tap("Workshops and teams")
+    await admin.tap("New workshop")
+    before = await table_counts(harness)
+    assert "Please type the name as text" in (await admin.send_sticker()).text
+    assert "too long" in (await admin.send("车" * 4096)).text
+    assert await table_counts(harness) == before
+    assert "🏭 制盐一车间" in (await admin.send("制盐一车间")).text

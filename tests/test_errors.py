@@ -1,0 +1,195 @@
+"""When something fails: an apology for the person, one useful log line for the operator."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot import errors
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db import database
+from bot.sim.fake import FakeTelegram, Fault
+from bot.sim.flood import FloodLimits
+from bot.sim.harness import Harness
+from bot.sim.users import Person
+from tests.helpers import make_team, member_row
+from tests.onboarding.test_join import joined
+
+
+async def renaming(harness: Harness, user_id: int) -> Person:
+    worker = await joined(harness, user_id, await make_team(harness, "Salt", f"T{user_id}"))
+    await worker.press("My data")
+    await worker.tap("Change my name")
+    return worker
+
+
+def error_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "bot.errors"]
+
+
+async def test_a_failing_handler_apologises_and_logs_what_an_operator_needs(
+    harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.expect_errors = True
+    worker = await renaming(harness, 60)
+
+    async def broken(member_id: int, name: str) -> None:
+        raise RuntimeError("the disk controller caught fire")
+
+    monkeypatch.setattr(harness.services.members, "set_display_name", broken)
+    caplog.clear()
+    reply = await worker.send("Secret Name")
+    assert "Sorry, something went wrong on my side." in reply.text
+    (line,) = error_lines(caplog)
+    text = line.getMessage()
+    assert "message update" in text and "for chat 60" in text
+    assert "bot.onboarding.handlers:rename_typed" in text
+    assert "RuntimeError: the disk controller caught fire" in text
+    assert all("Secret Name" not in r.getMessage() for r in caplog.records)
+    assert (await member_row(harness, 60))["display_name"] == "Worker 60"
+
+
+async def test_failures_in_anonymous_flows_log_no_identity_and_no_text(
+    harness: Harness, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.expect_errors = True
+    worker = await renaming(harness, 61)
+    monkeypatch.setattr(errors, "ANONYMOUS_MODULES", {"bot.onboarding.handlers"})
+
+    async def broken(member_id: int, name: str) -> None:
+        raise ValueError(f"cannot store {name!r}")  # an exception that repeats what was typed
+
+    monkeypatch.setattr(harness.services.members, "set_display_name", broken)
+    caplog.clear()
+    reply = await worker.send("my foreman shouts at us")
+    assert "Sorry, something went wrong" in reply.text  # the person still hears back
+    (line,) = error_lines(caplog)
+    text = line.getMessage()
+    assert "bot.onboarding.handlers:rename_typed" in text and "ValueError" in text
+    assert "foreman" not in text and "61" not in text.split("[")[0]
+    assert line.exc_info is None  # no traceback text either: it would carry the message
+    assert all("foreman" not in r.getMessage() for r in caplog.records)
+
+
+async def test_a_locked_database(
+    harness: Harness, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    harness.expect_errors = True
+    worker = await renaming(harness, 62)
+    await harness.services.db.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(settings.db_path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # e.g. a maintenance script holding the write lock
+    try:
+        reply = await worker.send("New Name")
+        assert "Sorry, I could not save that just now. Please try again in a minute." in reply.text
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert (await member_row(harness, 62))["display_name"] == "Worker 62"
+    assert "Your name is now Newer Name." in (await worker.send("Newer Name")).text
+
+
+async def test_a_full_disk(harness: Harness) -> None:
+    harness.expect_errors = True
+    link = await make_team(harness, "Salt", "A")
+    first = await joined(harness, 63, link)
+    pages = await harness.services.db.fetch_one("PRAGMA page_count")
+    assert pages is not None
+    await harness.services.db.execute(f"PRAGMA max_page_count = {pages[0]}")
+    filler = 10_000
+    for size in (32, 4, 1):  # fill the last free space in the members table
+        with pytest.raises(sqlite3.OperationalError, match="full"):
+            while True:
+                filler += 1
+                await harness.services.db.execute(
+                    "INSERT INTO members (telegram_id, display_name, role, created_at) VALUES (?, ?, 'worker', '')",
+                    (filler, "f" * size),
+                )
+    newcomer = harness.person(64, "Wu", language_code="en")
+    await newcomer.open_link(link)
+    await newcomer.tap("English")
+    await newcomer.send("Wu " + "x" * 20)
+    reply = await newcomer.tap("Regular staff")
+    assert "Sorry, I could not save that just now." in reply.text
+    assert await harness.services.members.by_telegram_id(64) is None
+    assert "Name: Worker 63" in (await first.press("My data")).text  # what was stored is intact
+    await harness.services.db.execute("PRAGMA max_page_count = 1073741823")
+
+
+async def test_a_telegram_outage_gets_an_apology_once_it_is_back(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    worker = await joined(harness, 65, await make_team(harness, "Salt", "A"))
+    harness.fake.inject(Fault("sendMessage", status=502, description="Bad Gateway"))
+    caplog.clear()
+    reply = await worker.press("My data")
+    assert "the connection to Telegram hiccupped" in reply.text
+    assert any(
+        r.levelno == logging.WARNING and "NetworkError" in r.getMessage()
+        for r in error_lines(caplog)
+    )
+
+
+@pytest.fixture
+async def impatient(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
+    """A bot that gives up on Telegram after half a second."""
+    async with Harness(
+        replace(settings, db_path=settings.db_path.with_name("impatient.sqlite3")),
+        clock=clock,
+        read_timeout=0.5,
+    ) as running:
+        yield running
+
+
+async def test_a_telegram_time_out(impatient: Harness) -> None:
+    worker = await joined(impatient, 66, await make_team(impatient, "Salt", "A"))
+    impatient.fake.inject(Fault("sendMessage", status=None, hang=1.5))
+    reply = await worker.press("My data")
+    assert "the connection to Telegram hiccupped" in reply.text
+    assert await member_row(impatient, 66)
+
+
+@pytest.fixture
+async def strict(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
+    """Telegram allowing one message a second in a private chat, with no burst."""
+    fake = FakeTelegram(limits=FloodLimits(private_burst=1))
+    async with Harness(
+        Settings(db_path=tmp_path / "strict.sqlite3"), fake=fake, clock=clock
+    ) as running:
+        yield running
+
+
+async def test_flood_limits_are_waited_out_not_lost(strict: Harness) -> None:
+    link = await make_team(strict, "Salt", "A")
+    worker = strict.person(67, "Li", language_code="en")
+    await worker.open_link(link)
+    reply = await worker.tap("English")  # an edit and a new message in the same second
+    assert "Language: English" in reply.text and "What name should your team see?" in reply.text
+    throttled = [c for c in strict.fake.calls if c.error is not None and c.error.code == 429]
+    assert throttled and throttled[0].error is not None and throttled[0].error.retry_after == 1
+
+
+def test_the_handler_is_found_in_the_traceback() -> None:
+    def handler() -> None:
+        raise KeyError("x")
+
+    try:
+        handler()
+    except KeyError as err:
+        assert (
+            errors.failing_handler(err) == "tests.test_errors:handler"
+            or errors.failing_handler(err) == "unknown"
+        )
+
+
+async def test_migrations_are_not_retried_against_a_broken_database_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(sqlite3.DatabaseError):
+        await database.Database.open(path)

@@ -1,0 +1,189 @@
+"""The bot as it runs for real: webhooks, restarts, and a hard kill in the middle of a dialog."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Settings
+from bot.sim.fake import FakeTelegram
+from bot.sim.harness import Harness
+from bot.sim.server import FakeBotApiServer
+from bot.sim.users import Person
+from tests.dialog import Link, Tap, verify_dialog
+from tests.helpers import make_team, member_row
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_webhook_mode(settings: Settings, clock: FakeClock) -> None:
+    async with Harness(settings, clock=clock, webhook=True) as harness:
+        assert harness.fake.webhook is not None
+        assert harness.fake.webhook["secret_token"] == "sim-secret"  # noqa: S105 - the harness's own
+        link = await make_team(harness, "Salt", "A")
+        worker = harness.person(70, "Li", language_code="en")
+        await verify_dialog(
+            worker,
+            [
+                (Link(link), "choose your language"),
+                (Tap("English"), "What name should your team see?"),
+                ("Li", "regular staff"),
+                (Tap("Regular staff"), "Welcome to the team A · Salt, Li!"),
+            ],
+        )
+        polled = [c for c in harness.fake.calls if c.method == "getUpdates"]
+        assert polled == []  # every update arrived by webhook
+        assert not harness.fake.refused_calls()
+
+
+async def test_a_restart_resumes_a_half_finished_join(settings: Settings, clock: FakeClock) -> None:
+    fake = FakeTelegram()
+    async with Harness(settings, fake=fake, clock=clock) as first:
+        link = await make_team(first, "Salt", "A")
+        worker = first.person(71, "Li", language_code="en")
+        await worker.open_link(link)
+        await worker.tap("English")
+    async with Harness(settings, fake=fake, clock=clock) as second:
+        worker = second.person(71, "Li")
+        await verify_dialog(
+            worker, [("Li Lei", "regular staff"), (Tap("Temporary staff"), "Welcome to the team")]
+        )
+        assert (await member_row(second, 71))["is_temporary"] == 1
+
+
+class BotProcess:
+    """`python -m bot run` in a child process, pointed at the fake Telegram."""
+
+    def __init__(self, server: FakeBotApiServer, db: Path) -> None:
+        self.env = {
+            "BOT_TOKEN": server.fake.token,
+            "BOT_API_BASE_URL": server.base_url,
+            "BOT_DB": str(db),
+            "BOT_LOG_LEVEL": "WARNING",
+            "PATH": os.environ.get("PATH", ""),
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def kill(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+        self.process.stderr.close()
+
+    async def stop(self) -> str:
+        """A graceful stop; the fake Telegram keeps answering meanwhile (it shares our loop)."""
+        assert self.process is not None
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(self.process.wait, 10)
+        assert self.process.stderr is not None
+        with self.process.stderr:
+            return self.process.stderr.read().decode()
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    try:
+        async with asyncio.timeout(20):
+            while not condition():  # noqa: ASYNC110 - the bot is another process
+                await asyncio.sleep(0.05)
+    except TimeoutError:
+        raise AssertionError("the bot process did not answer in time") from None
+
+
+def quiet_settle(fake: FakeTelegram) -> Callable[[int], Awaitable[None]]:
+    """Without the in-process hook: wait until the update is fetched and the chat falls quiet."""
+
+    async def settle(update_id: int) -> None:
+        await until(lambda: all(u.update_id > update_id for u in fake._updates))
+        last = -1
+        while last != fake.last_seq:
+            last = fake.last_seq
+            await asyncio.sleep(0.4)
+
+    return settle
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeBotApiServer]:
+    running = FakeBotApiServer(FakeTelegram())
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+def bot_process(server: FakeBotApiServer, tmp_path: Path) -> Iterator[BotProcess]:
+    process = BotProcess(server, tmp_path / "bot.sqlite3")
+    yield process
+    if process.process is not None and process.process.poll() is None:
+        process.kill()
+
+
+async def test_a_hard_kill_mid_dialog_resumes_after_restart(
+    server: FakeBotApiServer, bot_process: BotProcess, tmp_path: Path
+) -> None:
+    from bot.services import Services
+
+    services = await Services.start(Settings(db_path=tmp_path / "bot.sqlite3"))
+    try:
+        salt = await services.org.create_workshop("Salt")
+        team = await services.org.create_team(salt.id, "A")
+        from bot.models import InviteKind
+
+        invite = await services.invites.create(
+            team.id, InviteKind.MEMBER, services.member_invite_validity
+        )
+    finally:
+        await services.close()
+
+    fake = server.fake
+    worker = Person(fake, fake.add_user(72, "Li", language_code="en"), quiet_settle(fake))
+    bot_process.start()
+    await until(lambda: any(c.method == "getUpdates" for c in fake.calls))
+    await verify_dialog(
+        worker,
+        [
+            (f"/start {invite.token}", "choose your language"),
+            (Tap("English"), "What name should your team see?"),
+        ],
+    )
+    bot_process.kill()  # no shutdown, no flush: as if the power went
+
+    restarted = BotProcess(server, tmp_path / "bot.sqlite3")
+    restarted.start()
+    try:
+        await verify_dialog(
+            worker,
+            [
+                ("Li Lei", "regular staff or temporary staff"),
+                (Tap("Regular staff"), "Welcome to the team A · Salt, Li Lei!"),
+            ],
+        )
+    finally:
+        log = await restarted.stop()
+    assert "Traceback" not in log
+    services = await Services.start(replace(Settings(), db_path=tmp_path / "bot.sqlite3"))
+    try:
+        member = await services.members.by_telegram_id(72)
+        assert member is not None and member.display_name == "Li Lei" and member.team_name == "A"
+    finally:
+        await services.close()
