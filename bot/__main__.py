@@ -25,10 +25,19 @@ def configure_logging(level: str, file: Path | None = None) -> None:
         handlers=[handler],
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    quiet_talkative_libraries(level)
+
+
+def quiet_talkative_libraries(level: str) -> None:
+    """Keep what people typed, and the bot token, out of the log at every level."""
+    floor = max(logging.INFO, logging.getLevelName(level))
     # httpx logs every request URL at INFO, and the URL carries the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    # Below INFO, python-telegram-bot logs whole updates, including what people typed.
-    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # Below INFO, python-telegram-bot logs whole updates and aiosqlite logs each
+    # statement with its parameters: names, and later concerns.
+    logging.getLogger("telegram").setLevel(floor)
+    logging.getLogger("aiosqlite").setLevel(floor)
     logging.getLogger("tornado.access").setLevel(logging.WARNING)
 
 

@@ -126,14 +126,19 @@ def build_application(
     *,
     processor: ChatOrderedUpdateProcessor | None = None,
     read_timeout: float = 10.0,
+    rate_limit: bool = True,
 ) -> BotApp:
-    """The Application for these services, with every handler wired."""
+    """The Application for these services, with every handler wired.
+
+    `rate_limit=False` drops the client-side flood limiter; only benchmarks do
+    that, to measure the bot's own cost apart from Telegram's 30 messages a second.
+    """
     settings = services.settings
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is needed to build the application")
     request = HTTPXRequest(connection_pool_size=64, read_timeout=read_timeout, write_timeout=20.0)
     processor = processor or ChatOrderedUpdateProcessor()
-    app: BotApp = (
+    builder = (
         ApplicationBuilder()
         .token(settings.bot_token)
         .base_url(settings.api_base_url)
@@ -141,7 +146,6 @@ def build_application(
         .request(request)
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
         .persistence(SqlitePersistence(services.db))
-        .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(processor)
         .defaults(
             Defaults(
@@ -150,8 +154,14 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .build()
     )
+    app: BotApp
+    if rate_limit:
+        # A little under Telegram's 30/s, so scheduling jitter does not tip requests into 429s;
+        # retries are generous because a refused reply is a worker left without an answer.
+        app = builder.rate_limiter(AIORateLimiter(overall_max_rate=29, max_retries=8)).build()
+    else:
+        app = builder.build()
     app.bot_data.services = services
     processor.after_update = app.update_persistence
     wire(app, services)

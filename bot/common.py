@@ -19,6 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
 from bot.context import Ctx
 from bot.onboarding.handlers import show_menu
+from bot.ui import ack
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -37,11 +38,12 @@ async def prepare(update: Update, ctx: Ctx) -> None:
         _LOGGER.info(
             "Refused a button not issued to user %s (update %s)", user.id, update.update_id
         )
-        await query.answer(
+        await ack(
+            update,
             ctx.tr.gettext(
                 "This button is not valid. Please use the buttons in your latest messages."
             ),
-            show_alert=True,
+            alert=True,
         )
         raise ApplicationHandlerStop
 
@@ -98,17 +100,17 @@ async def not_text(update: Update, ctx: Ctx) -> None:
 
 async def stale_button(update: Update, ctx: Ctx) -> None:
     """A genuine button whose moment has passed (its dialog ended or moved on)."""
-    query = update.callback_query
-    assert query is not None  # noqa: S101 - registered for callback queries
-    await query.answer(
-        ctx.tr.gettext("This button has expired. Please use the latest message."), show_alert=True
+    await ack(
+        update,
+        ctx.tr.gettext("This button has expired. Please use the latest message."),
+        alert=True,
     )
 
 
 async def noop(update: Update, ctx: Ctx) -> None:
     """A button that only shows information, such as a page number."""
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await ack(update)
 
 
 async def group_message(update: Update, ctx: Ctx) -> None:

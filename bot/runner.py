@@ -41,12 +41,15 @@ async def running_bot(
     clock: Clock | None = None,
     read_timeout: float = 10.0,
     poll_timeout: int = 10,
+    rate_limit: bool = True,
 ) -> AsyncIterator[Running]:
     """The bot receiving updates (long polling, or a webhook) until the block exits."""
     services = await Services.start(settings, clock=clock)
     processor = ChatOrderedUpdateProcessor()
     try:
-        app = build_application(services, processor=processor, read_timeout=read_timeout)
+        app = build_application(
+            services, processor=processor, read_timeout=read_timeout, rate_limit=rate_limit
+        )
         async with app:
             services.bot_username = app.bot.username
             await publish_commands(app, services)

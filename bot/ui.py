@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+
+_LOGGER = logging.getLogger(__name__)
 
 Button = tuple[str, str]  # (label, signed callback data)
 
@@ -36,3 +40,19 @@ def message_of(update: Update) -> Message:
     if message is None:
         raise RuntimeError(f"update {update.update_id} has no accessible message")
     return message
+
+
+async def ack(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button tap (stops the spinner, or shows `text`).
+
+    Telegram refuses an answer that comes too late, as it does when a whole shift
+    taps at once and the bot is busy. The tap's real work must still happen, so a
+    refused answer is noted, not raised.
+    """
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as err:
+        _LOGGER.info("Tap %s answered too late: %s", query.id, err.message)

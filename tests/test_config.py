@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from bot.config import ConfigError, Settings, file_url_for, load_settings
 
 TOKEN = "123456:ABCdefGhIJKlmnoPQRstuVWxyz-0123456789"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_defaults_need_nothing() -> None:
@@ -120,7 +122,7 @@ def test_file_downloads_come_from_the_matching_file_path(base: str, files: str) 
 def test_the_command_line_refuses_bad_settings_in_plain_words(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "db", "migrate"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         env={"BOT_ADMINS": "abc", "BOT_DB": str(tmp_path / "x.sqlite3"), "PATH": ""},
         capture_output=True,
         text=True,
@@ -134,10 +136,21 @@ def test_the_command_line_refuses_bad_settings_in_plain_words(tmp_path: Path) ->
 def test_help_lists_every_sub_command() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--help"],
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
     for command in ("run", "sim", "db"):
         assert command in result.stdout
+
+
+def test_every_variable_is_documented() -> None:
+    names = set(re.findall(r'read\("(BOT_[A-Z_]+)"', (ROOT / "bot" / "config.py").read_text()))
+    assert len(names) >= 13
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name in names:
+        assert f"\n{name}=" in example, f"{name} is missing from .env.example"
+        assert f"`{name}`" in readme, f"{name} is missing from the README's configuration table"
+    assert load_settings({}, env_file=ROOT / ".env.example") == Settings()

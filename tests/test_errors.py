@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
@@ -188,8 +190,12 @@ def test_the_handler_is_found_in_the_traceback() -> None:
         )
 
 
-async def test_migrations_are_not_retried_against_a_broken_database_file(tmp_path: Path) -> None:
+async def test_a_corrupt_database_file_is_refused_and_released(tmp_path: Path) -> None:
     path = tmp_path / "broken.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
+    threads = threading.active_count()
     with pytest.raises(sqlite3.DatabaseError):
         await database.Database.open(path)
+    await asyncio.sleep(0.05)
+    # The connection's thread is gone: a leaked one keeps the process from ever exiting.
+    assert threading.active_count() == threads

@@ -113,7 +113,10 @@ def quiet_settle(fake: FakeTelegram) -> Callable[[int], Awaitable[None]]:
     """Without the in-process hook: wait until the update is fetched and the chat falls quiet."""
 
     async def settle(update_id: int) -> None:
-        await until(lambda: all(u.update_id > update_id for u in fake._updates))
+        start = fake.last_seq  # runs before the bot can have answered this update
+        await until(
+            lambda: fake.last_seq > start and all(u.update_id > update_id for u in fake.pending())
+        )
         last = -1
         while last != fake.last_seq:
             last = fake.last_seq

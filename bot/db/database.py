@@ -87,25 +87,33 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path, *, migrate: bool = True) -> Database:
+        """Connect and migrate; on any failure the connection is closed again.
+
+        An aiosqlite connection left open keeps a thread alive, and with it the
+        whole process, which then never exits.
+        """
         db = cls(path)
-        await db.connect()
-        if migrate:
-            await db.migrate()
+        try:
+            await db.connect()
+            if migrate:
+                await db.migrate()
+        except BaseException:
+            await db.close()
+            raise
         return db
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = sqlite3.Row
+        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
+        self._conn.row_factory = sqlite3.Row
         for pragma in (
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
         ):
-            await conn.execute(pragma)
-        self._conn = conn
+            await self._conn.execute(pragma)
 
     async def close(self) -> None:
         if self._conn is not None:

@@ -23,7 +23,7 @@ from bot.onboarding.service import (
     clean_name,
     full_name,
 )
-from bot.ui import Button, buttons, esc, message_of
+from bot.ui import Button, ack, buttons, esc, message_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ async def move_team(update: Update, ctx: Ctx) -> None:
     query = update.callback_query
     assert query is not None and ctx.tap is not None  # noqa: S101 - routed by tap
     _ = ctx.tr.gettext
-    await query.answer()
+    await ack(update)
     check = await _recheck(ctx, ctx.tap.int_arg(0))
     if ctx.member is None or check.status is not InviteStatus.VALID or check.team is None:
         await query.edit_message_text(invite_problem(ctx.tr, check))
@@ -245,7 +245,7 @@ async def stay_in_team(update: Update, ctx: Ctx) -> None:
     """A member decided not to move team."""
     query = update.callback_query
     assert query is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await query.edit_message_text(ctx.tr.gettext("OK, you stay in your team."))
 
 
@@ -254,7 +254,7 @@ async def accept_lead(update: Update, ctx: Ctx) -> None:
     query = update.callback_query
     assert query is not None and ctx.tap is not None  # noqa: S101
     _ = ctx.tr.gettext
-    await query.answer()
+    await ack(update)
     check = await _recheck(ctx, ctx.tap.int_arg(0))
     member = ctx.member
     if member is None or check.status is not InviteStatus.VALID or check.team is None:
@@ -287,7 +287,7 @@ async def decline_lead(update: Update, ctx: Ctx) -> None:
     """A member declined a leader invite; it stays usable."""
     query = update.callback_query
     assert query is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await query.edit_message_text(
         ctx.tr.gettext("OK. The invite stays valid if you change your mind.")
     )
@@ -308,7 +308,7 @@ async def join_language(update: Update, ctx: Ctx) -> str | int:
     """Join step 1: the language tapped becomes the member's language."""
     query = update.callback_query
     assert query is not None and ctx.tap is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     locale = ctx.tap.args[0]
     if locale not in SUPPORTED_LOCALES or "join" not in ctx.dialog:
         return await _join_lost(update, ctx)
@@ -356,7 +356,7 @@ async def join_name_tapped(update: Update, ctx: Ctx) -> str | int:
     """Join step 2, tapped: use the name from the person's Telegram profile."""
     query = update.callback_query
     assert query is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     join = ctx.dialog.get("join")
     name = telegram_name(update)
     if join is None or name is None:
@@ -398,7 +398,7 @@ async def join_staff(update: Update, ctx: Ctx) -> str | int:
     """Join step 3: regular or temporary staff, then register."""
     query = update.callback_query
     assert query is not None and ctx.tap is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     join = ctx.dialog.get("join")
     if join is None or "name" not in join:
         return await _join_lost(update, ctx)
@@ -506,7 +506,7 @@ async def set_language(update: Update, ctx: Ctx) -> None:
     """A language was tapped: remember it and answer in it from now on."""
     query = update.callback_query
     assert query is not None and ctx.tap is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     locale = ctx.tap.args[0]
     if locale not in SUPPORTED_LOCALES:
         return
@@ -589,7 +589,7 @@ async def rename_start(update: Update, ctx: Ctx) -> str | int:
     """✏️ Change my name: ask for the new name."""
     query = update.callback_query
     assert query is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     if ctx.member is None:
         return END
     assert query.message is not None  # noqa: S101
@@ -638,7 +638,7 @@ async def leave(update: Update, ctx: Ctx) -> None:
     message = update.effective_message
     assert message is not None  # noqa: S101
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await ack(update)
     _ = ctx.tr.gettext
     if ctx.member is None and "locale" not in ctx.dialog:
         await message.reply_text(_("Nothing is stored about you, so there is nothing to delete."))
@@ -661,9 +661,9 @@ async def leave_confirmed(update: Update, ctx: Ctx) -> None:
     _ = ctx.tr.gettext
     if ctx.member is None and not ctx.dialog:
         # A second tap on the same button (slow phones send both): already done.
-        await query.answer(_("✅ Your data has been deleted."))
+        await ack(update, _("✅ Your data has been deleted."))
         return
-    await query.answer()
+    await ack(update)
     if ctx.member is not None:
         await ctx.services.members.delete(ctx.member.id)
         _LOGGER.info("Member %s deleted their data", ctx.member.id)
@@ -681,5 +681,5 @@ async def leave_cancelled(update: Update, ctx: Ctx) -> None:
     """The member kept their data."""
     query = update.callback_query
     assert query is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await query.edit_message_text(ctx.tr.gettext("OK, nothing was deleted."))

@@ -25,7 +25,7 @@ from bot.onboarding.handlers import register_configured_admin, show_menu, team_l
 from bot.onboarding.service import NameProblem
 from bot.org import service
 from bot.org.poster import render_poster
-from bot.ui import Button, buttons, column, esc, message_of
+from bot.ui import Button, ack, buttons, column, esc, message_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def admin_only(callback: Callback) -> Callback:
             )
             text = ctx.tr.gettext("🔒 Only admins can do this.")
             if update.callback_query is not None:
-                await update.callback_query.answer(text, show_alert=True)
+                await ack(update, text, alert=True)
             elif update.effective_message is not None:
                 await update.effective_message.reply_text(text)
             return END
@@ -62,7 +62,7 @@ async def _show(update: Update, ctx: Ctx, screen: Screen) -> None:
     text, markup = screen
     query = update.callback_query
     if query is not None:
-        await query.answer()
+        await ack(update)
         await query.edit_message_text(text, reply_markup=markup)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(text, reply_markup=markup)
@@ -70,7 +70,7 @@ async def _show(update: Update, ctx: Ctx, screen: Screen) -> None:
 
 async def _alert(update: Update, text: str) -> None:
     if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
+        await ack(update, text, alert=True)
 
 
 def _teams(tr: Translator, n: int) -> str:
@@ -439,7 +439,7 @@ async def send_invite(update: Update, ctx: Ctx) -> None:
         return
     query = update.callback_query
     assert query is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     invite = await service.poster_invite(ctx.services, team)
     await _send_poster(ctx, message_of(update).chat_id, team, invite.token, invite.expires_at)
 
@@ -492,7 +492,7 @@ async def ask_new_invite(update: Update, ctx: Ctx) -> None:
     _ = ctx.tr.gettext
     query = update.callback_query
     assert query is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await message_of(update).reply_text(
         _(
             "♻️ Make a new invite for {team}?\nThe old link and printed QR codes will stop working."
@@ -512,7 +512,7 @@ async def new_invite(update: Update, ctx: Ctx) -> None:
         return
     query = update.callback_query
     assert query is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     invite = await ctx.services.invites.create(
         team.id, InviteKind.MEMBER, ctx.services.member_invite_validity
     )
@@ -532,7 +532,7 @@ async def ask_revoke_invite(update: Update, ctx: Ctx) -> None:
     _ = ctx.tr.gettext
     query = update.callback_query
     assert query is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await message_of(update).reply_text(
         _(
             "⛔ Revoke the invite for {team}?\nNobody will be able to join with it. You can make a new one any time."
@@ -653,7 +653,7 @@ async def leader_invite(update: Update, ctx: Ctx) -> None:
     _LOGGER.info("Leader invite made for team %s", team.id)
     query = update.callback_query
     assert query is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     await message_of(update).reply_text(
         "\n".join(
             [
@@ -892,7 +892,7 @@ async def naming_start(update: Update, ctx: Ctx) -> str | int:
     """➕ / ✏️: ask the admin to type a workshop or team name."""
     query = update.callback_query
     assert query is not None and ctx.tap is not None and query.message is not None  # noqa: S101
-    await query.answer()
+    await ack(update)
     _ = ctx.tr.gettext
     kind = _NAMING_KINDS[ctx.tap.route]
     target = ctx.tap.int_arg(0) if ctx.tap.args else None

@@ -507,9 +507,9 @@ class FakeTelegram:
         self._new_update.set()
         return update.update_id
 
-    @property
-    def pending_updates(self) -> int:
-        return len(self._updates)
+    def pending(self) -> list[_Update]:
+        """Updates Telegram still holds for the bot (not yet confirmed by a later offset)."""
+        return list(self._updates)
 
     def _api_setWebhook(self, params: dict[str, Any]) -> bool:
         url: str = params["url"]

@@ -23,7 +23,7 @@ from bot.sim.fake import FakeTelegram
 from bot.sim.server import FakeBotApiServer
 from bot.sim.users import Person
 
-SETTLE_TIMEOUT = 15.0
+SETTLE_TIMEOUT = 120.0
 
 
 def free_port() -> int:
@@ -43,6 +43,7 @@ class Harness:
         clock: Clock | None = None,
         webhook: bool = False,
         read_timeout: float = 10.0,
+        rate_limit: bool = True,
     ) -> None:
         self.fake = fake or FakeTelegram()
         self.server = FakeBotApiServer(self.fake)
@@ -50,6 +51,7 @@ class Harness:
         self._clock = clock
         self._webhook = webhook
         self._read_timeout = read_timeout
+        self._rate_limit = rate_limit
         self._stack = contextlib.AsyncExitStack()
         self._done: set[int] = set()
         self._waiting: dict[int, asyncio.Future[None]] = {}
@@ -83,6 +85,7 @@ class Harness:
                     clock=self._clock,
                     read_timeout=self._read_timeout,
                     poll_timeout=5,
+                    rate_limit=self._rate_limit,
                 )
             )
         except BaseException:
