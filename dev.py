@@ -23,23 +23,27 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".shiftmate-installed"
 LOCALES = ROOT / "locales"
-EXTRACT = [
-    "extract",
-    "-F",
-    "babel.cfg",
-    "-o",
-    "locales/messages.pot",
-    "--no-location",
-    "--sort-output",
-    "--add-comments=TRANSLATORS:",
-    "--project=Shiftmate",
-    "--version=0.1",
-    "--copyright-holder=Shiftmate",
-    "--msgid-bugs-address=",
-    "-k",
-    "N_",
-    "bot",
-]
+
+
+def extract_args(output: Path) -> list[str]:
+    """pybabel's arguments for extracting messages.pot (the test for a stale .pot uses them too)."""
+    return [
+        "extract",
+        "-F",
+        str(ROOT / "babel.cfg"),
+        "-o",
+        str(output),
+        "--no-location",
+        "--sort-output",
+        "--add-comments=TRANSLATORS:",
+        "--project=Shiftmate",
+        "--version=0.1",
+        "--copyright-holder=Shiftmate",
+        "--msgid-bugs-address=",
+        "-k",
+        "N_",
+        str(ROOT / "bot"),
+    ]
 
 
 def python() -> Path:
@@ -91,7 +95,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(python()), "-m", "pytest", *argv[1:]], cwd=ROOT)
     if command == "i18n":
         set_up("[test]")
-        run(python(), "-m", "babel.messages.frontend", *EXTRACT)
+        run(python(), "-m", "babel.messages.frontend", *extract_args(LOCALES / "messages.pot"))
         run(
             python(),
             "-m",

@@ -78,6 +78,12 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
     def is_admin(self) -> bool:
         return self._user_id is not None and self.services.is_admin(self._user_id, self.member)
 
+    def int_arg(self, index: int) -> int:
+        """A number carried by the tapped button (routes only reach handlers with a tap)."""
+        if self.tap is None:
+            raise RuntimeError("this handler needs a button tap")
+        return self.tap.int_arg(index)
+
     def button(self, route: str, *args: str | int) -> str:
         """Signed callback data for a button shown to the current user."""
         if self._user_id is None:

@@ -32,13 +32,23 @@ def mark_anonymous(module: str) -> None:
 
 
 def failing_handler(error: BaseException) -> str:
-    """`module:function` of the outermost frame of ours: the handler that was running."""
-    frames = traceback.extract_tb(error.__traceback__)
-    for frame in frames:
-        module = _module_of(frame.filename)
-        if module and not module.startswith(("bot.errors", "bot.sim")):
-            return f"{module}:{frame.name}"
-    return "unknown"
+    """`module:function` of the handler that was running when `error` was raised.
+
+    That is the deepest frame in a handlers module (decorators such as
+    `admin_only` wrap it from above, repositories it calls sit below), or else
+    the outermost frame of ours.
+    """
+    ours = [
+        (module, frame.name)
+        for frame in traceback.extract_tb(error.__traceback__)
+        if (module := _module_of(frame.filename))
+        and not module.startswith(("bot.errors", "bot.sim"))
+    ]
+    handlers = [
+        entry for entry in ours if entry[0].endswith("handlers") or entry[0] == "bot.common"
+    ]
+    chosen = handlers[-1] if handlers else (ours[0] if ours else None)
+    return f"{chosen[0]}:{chosen[1]}" if chosen else "unknown"
 
 
 def _module_of(filename: str) -> str | None:

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from bot.config import SUPPORTED_LOCALES
 from bot.i18n import LOCALES_DIR, I18n, negotiate
 from bot.menu import LAYOUT
+from dev import extract_args
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{\w*\}")
@@ -47,27 +48,7 @@ def test_the_default_is_the_configured_one() -> None:
 def test_messages_pot_is_up_to_date(tmp_path: Path) -> None:
     """Fails when code gained or lost a string: run `python3 dev.py i18n` and translate."""
     fresh = tmp_path / "messages.pot"
-    CommandLineInterface().run(
-        [
-            "pybabel",
-            "-q",
-            "extract",
-            "-F",
-            str(ROOT / "babel.cfg"),
-            "-o",
-            str(fresh),
-            "--no-location",
-            "--sort-output",
-            "--add-comments=TRANSLATORS:",
-            "--project=Shiftmate",
-            "--version=0.1",
-            "--copyright-holder=Shiftmate",
-            "--msgid-bugs-address=",
-            "-k",
-            "N_",
-            str(ROOT / "bot"),
-        ]
-    )
+    CommandLineInterface().run(["pybabel", "-q", *extract_args(fresh)])
 
     def ids(path: Path) -> list[object]:
         with path.open("rb") as fp:

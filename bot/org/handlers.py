@@ -234,7 +234,7 @@ async def leaders_screen(ctx: Ctx, team: Team) -> Screen:
         lines.append(_("No leaders yet. Pick a member, or send a leader invite to someone new."))
     rows = column(
         [
-            (_("✖️ Remove {name}").format(name=m.display_name), ctx.button("tmlr", team.id, m.id))
+            (_("✖️ Remove {name}").format(name=m.display_name), ctx.button("tmlr", m.id, team.id))
             for m in leaders
         ]
     )
@@ -345,6 +345,35 @@ async def _member_or_alert(update: Update, ctx: Ctx, member_id: int) -> Member |
     return member
 
 
+TeamCallback = Callable[[Update, Ctx, Team], Coroutine[Any, Any, Any]]
+MemberCallback = Callable[[Update, Ctx, Member, Team], Coroutine[Any, Any, Any]]
+
+
+def for_team(callback: TeamCallback) -> Callback:
+    """A button about a team (its id first): resolve it, or explain why not."""
+
+    @wraps(callback)
+    async def resolved(update: Update, ctx: Ctx) -> Any:
+        team = await _team_or_alert(update, ctx, ctx.int_arg(0))
+        return None if team is None else await callback(update, ctx, team)
+
+    return resolved
+
+
+def for_member(callback: MemberCallback) -> Callback:
+    """A button about a member of a team (member id, then team id): resolve both."""
+
+    @wraps(callback)
+    async def resolved(update: Update, ctx: Ctx) -> Any:
+        member = await _member_or_alert(update, ctx, ctx.int_arg(0))
+        team = await _team_or_alert(update, ctx, ctx.int_arg(1))
+        if member is None or team is None:
+            return None
+        return await callback(update, ctx, member, team)
+
+    return resolved
+
+
 @admin_only
 async def admin_home(update: Update, ctx: Ctx) -> None:
     """/admin or 🛠 Admin: the admin panel's home screen."""
@@ -368,8 +397,7 @@ async def list_workshops(update: Update, ctx: Ctx) -> None:
 @admin_only
 async def open_workshop(update: Update, ctx: Ctx) -> None:
     """A workshop and its teams."""
-    assert ctx.tap is not None  # noqa: S101
-    screen = await workshop_screen(ctx, ctx.tap.int_arg(0))
+    screen = await workshop_screen(ctx, ctx.int_arg(0))
     if screen is None:
         await _alert(update, ctx.tr.gettext("This workshop no longer exists."))
         screen = await workshops_screen(ctx)
@@ -379,9 +407,8 @@ async def open_workshop(update: Update, ctx: Ctx) -> None:
 @admin_only
 async def ask_archive_workshop(update: Update, ctx: Ctx) -> None:
     """🗄 Archive a workshop: only an empty one, after a confirmation."""
-    assert ctx.tap is not None  # noqa: S101
     _ = ctx.tr.gettext
-    workshop = await ctx.services.org.workshop(ctx.tap.int_arg(0))
+    workshop = await ctx.services.org.workshop(ctx.int_arg(0))
     if workshop is None or workshop.archived_at is not None:
         await _alert(update, _("This workshop no longer exists."))
         return
@@ -404,41 +431,30 @@ async def ask_archive_workshop(update: Update, ctx: Ctx) -> None:
 @admin_only
 async def archive_workshop(update: Update, ctx: Ctx) -> None:
     """Archive the workshop, confirmed."""
-    assert ctx.tap is not None  # noqa: S101
-    if not await ctx.services.org.archive_workshop(ctx.tap.int_arg(0)):
+    if not await ctx.services.org.archive_workshop(ctx.int_arg(0)):
         await _alert(
             update, ctx.tr.gettext("This workshop still has teams. Archive its teams first.")
         )
         return
-    _LOGGER.info("Workshop %s archived", ctx.tap.int_arg(0))
+    _LOGGER.info("Workshop %s archived", ctx.int_arg(0))
     await _show(update, ctx, await workshops_screen(ctx))
 
 
-async def open_team(update: Update, ctx: Ctx) -> None:
+@for_team
+async def open_team(update: Update, ctx: Ctx, team: Team) -> None:
     """A team's overview (admins, and the team's leaders)."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is not None:
-        await _show(update, ctx, await team_screen(ctx, team))
+    await _show(update, ctx, await team_screen(ctx, team))
 
 
-async def list_members(update: Update, ctx: Ctx) -> None:
+@for_team
+async def list_members(update: Update, ctx: Ctx, team: Team) -> None:
     """A team's members, a page at a time."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is not None:
-        text, markup = await members_screen(ctx, team, ctx.tap.int_arg(1))
-        await _show(update, ctx, (text, markup))
+    await _show(update, ctx, await members_screen(ctx, team, ctx.int_arg(1)))
 
 
-async def send_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def send_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """🔗 The team's invite link and printable QR poster."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
-    query = update.callback_query
-    assert query is not None and query.message is not None  # noqa: S101
     await ack(update)
     invite = await service.poster_invite(ctx.services, team)
     await _send_poster(ctx, message_of(update).chat_id, team, invite.token, invite.expires_at)
@@ -483,15 +499,10 @@ async def _send_poster(ctx: Ctx, chat_id: int, team: Team, token: str, expires: 
     )
 
 
-async def ask_new_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def ask_new_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """♻️ Replace the poster: confirm first, because printed copies stop working."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
-    query = update.callback_query
-    assert query is not None and query.message is not None  # noqa: S101
     await ack(update)
     await message_of(update).reply_text(
         _(
@@ -504,34 +515,24 @@ async def ask_new_invite(update: Update, ctx: Ctx) -> None:
     )
 
 
-async def new_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def new_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """Replace the team's poster invite, confirmed."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
-    query = update.callback_query
-    assert query is not None and query.message is not None  # noqa: S101
     await ack(update)
     invite = await ctx.services.invites.create(
         team.id, InviteKind.MEMBER, ctx.services.member_invite_validity
     )
     _LOGGER.info("New invite for team %s", team.id)
-    await query.edit_message_text(
+    await message_of(update).edit_text(
         ctx.tr.gettext("✅ New invite made. The old one no longer works.")
     )
     await _send_poster(ctx, message_of(update).chat_id, team, invite.token, invite.expires_at)
 
 
-async def ask_revoke_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def ask_revoke_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """⛔ Revoke the poster invite: confirm first."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
-    query = update.callback_query
-    assert query is not None and query.message is not None  # noqa: S101
     await ack(update)
     await message_of(update).reply_text(
         _(
@@ -544,12 +545,9 @@ async def ask_revoke_invite(update: Update, ctx: Ctx) -> None:
     )
 
 
-async def revoke_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def revoke_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """Revoke the team's poster invite, confirmed."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     await ctx.services.invites.revoke_member_invites(team.id)
     _LOGGER.info("Invites revoked for team %s", team.id)
     await _show(
@@ -565,24 +563,19 @@ async def revoke_invite(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def list_leaders(update: Update, ctx: Ctx) -> None:
+@for_team
+async def list_leaders(update: Update, ctx: Ctx, team: Team) -> None:
     """👷 The team's leaders."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is not None:
-        await _show(update, ctx, await leaders_screen(ctx, team))
+    await _show(update, ctx, await leaders_screen(ctx, team))
 
 
 @admin_only
-async def pick_leader(update: Update, ctx: Ctx) -> None:
+@for_team
+async def pick_leader(update: Update, ctx: Ctx, team: Team) -> None:
     """➕ Choose a member of the team to lead it."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
-    page = await service.member_page(ctx.services, team, ctx.tap.int_arg(1))
-    rows = column([(m.display_name, ctx.button("tmlas", team.id, m.id)) for m in page.members])
+    page = await service.member_page(ctx.services, team, ctx.int_arg(1))
+    rows = column([(m.display_name, ctx.button("tmlas", m.id, team.id)) for m in page.members])
     pager: list[Button] = []
     if page.has_previous:
         pager.append(("◀️", ctx.button("tmla", team.id, page.number - 1)))
@@ -600,13 +593,9 @@ async def pick_leader(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def assign_leader(update: Update, ctx: Ctx) -> None:
+@for_member
+async def assign_leader(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """Make the picked member a leader of the team, and tell them."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if team is None or member is None:
-        return
     await ctx.services.org.assign_leader(team.id, member.id)
     _LOGGER.info("Member %s now leads team %s", member.id, team.id)
     await _tell_new_leader(ctx, member, team)
@@ -628,31 +617,23 @@ async def _tell_new_leader(ctx: Ctx, member: Member, team: Team) -> None:
 
 
 @admin_only
-async def remove_leader(update: Update, ctx: Ctx) -> None:
+@for_member
+async def remove_leader(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """✖️ The member no longer leads the team."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
-    await ctx.services.org.remove_leader(team.id, ctx.tap.int_arg(1))
-    _LOGGER.info("Member %s no longer leads team %s", ctx.tap.int_arg(1), team.id)
+    await ctx.services.org.remove_leader(team.id, member.id)
+    _LOGGER.info("Member %s no longer leads team %s", member.id, team.id)
     await _show(update, ctx, await leaders_screen(ctx, team))
 
 
 @admin_only
-async def leader_invite(update: Update, ctx: Ctx) -> None:
+@for_team
+async def leader_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """✉️ A single-use link that makes whoever opens it a leader of the team."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
     invite = await ctx.services.invites.create(
         team.id, InviteKind.LEADER, ctx.services.leader_invite_validity
     )
     _LOGGER.info("Leader invite made for team %s", team.id)
-    query = update.callback_query
-    assert query is not None and query.message is not None  # noqa: S101
     await ack(update)
     await message_of(update).reply_text(
         "\n".join(
@@ -668,23 +649,16 @@ async def leader_invite(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def open_member(update: Update, ctx: Ctx) -> None:
+@for_member
+async def open_member(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """👤 One member, with what an admin can change about them."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is not None and team is not None:
-        await _show(update, ctx, await member_screen(ctx, member, team))
+    await _show(update, ctx, await member_screen(ctx, member, team))
 
 
 @admin_only
-async def toggle_leader(update: Update, ctx: Ctx) -> None:
+@for_member
+async def toggle_leader(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """⭐ / ✖️ on a member: make them a leader of the team, or not any more."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is None or team is None:
-        return
     if any(m.id == member.id for m in await ctx.services.org.leaders(team.id)):
         await ctx.services.org.remove_leader(team.id, member.id)
         _LOGGER.info("Member %s no longer leads team %s", member.id, team.id)
@@ -696,25 +670,17 @@ async def toggle_leader(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def toggle_temporary(update: Update, ctx: Ctx) -> None:
+@for_member
+async def toggle_temporary(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """Correct a member's staff type."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is None or team is None:
-        return
     await ctx.services.members.set_temporary(member.id, not member.is_temporary)
     await _refresh_member(update, ctx, member.id, team)
 
 
 @admin_only
-async def toggle_admin(update: Update, ctx: Ctx) -> None:
+@for_member
+async def toggle_admin(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """🛡 Promote a member to admin, or take the rights back."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is None or team is None:
-        return
     if member.role is Role.ADMIN:
         if not await _may_demote(update, ctx, member):
             return
@@ -751,13 +717,9 @@ async def _tell_new_admin(ctx: Ctx, member: Member) -> None:
 
 
 @admin_only
-async def ask_remove_member(update: Update, ctx: Ctx) -> None:
+@for_member
+async def ask_remove_member(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """🚪 Take a member out of the team: confirm first."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is None or team is None:
-        return
     _ = ctx.tr.gettext
     await _show(
         update,
@@ -776,13 +738,9 @@ async def ask_remove_member(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def remove_member(update: Update, ctx: Ctx) -> None:
+@for_member
+async def remove_member(update: Update, ctx: Ctx, member: Member, team: Team) -> None:
     """Take the member out of the team, confirmed."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(1))
-    if member is None or team is None:
-        return
     if member.team_id == team.id:
         await ctx.services.members.remove_from_team(member.id)
         await ctx.services.org.remove_leader(team.id, member.id)
@@ -798,12 +756,9 @@ async def _refresh_member(update: Update, ctx: Ctx, member_id: int, team: Team) 
 
 
 @admin_only
-async def ask_archive_team(update: Update, ctx: Ctx) -> None:
+@for_team
+async def ask_archive_team(update: Update, ctx: Ctx, team: Team) -> None:
     """🗄 Archive a team: confirm, saying what happens to its members."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     _, tr = ctx.tr.gettext, ctx.tr
     text = (
         _("🗄 Archive the team {team}?").format(team=team_label(team))
@@ -822,12 +777,9 @@ async def ask_archive_team(update: Update, ctx: Ctx) -> None:
 
 
 @admin_only
-async def archive_team(update: Update, ctx: Ctx) -> None:
+@for_team
+async def archive_team(update: Update, ctx: Ctx, team: Team) -> None:
     """Archive the team, confirmed."""
-    assert ctx.tap is not None  # noqa: S101
-    team = await _team_or_alert(update, ctx, ctx.tap.int_arg(0))
-    if team is None:
-        return
     await ctx.services.org.archive_team(team.id)
     _LOGGER.info("Team %s archived", team.id)
     screen = await workshop_screen(ctx, team.workshop_id) or await workshops_screen(ctx)
@@ -843,8 +795,7 @@ async def list_admins(update: Update, ctx: Ctx) -> None:
 @admin_only
 async def remove_admin(update: Update, ctx: Ctx) -> None:
     """✖️ Take admin rights from a promoted admin."""
-    assert ctx.tap is not None  # noqa: S101
-    member = await _member_or_alert(update, ctx, ctx.tap.int_arg(0))
+    member = await _member_or_alert(update, ctx, ctx.int_arg(0))
     if member is None:
         return
     if member.role is Role.ADMIN and await _may_demote(update, ctx, member):
@@ -895,7 +846,7 @@ async def naming_start(update: Update, ctx: Ctx) -> str | int:
     await ack(update)
     _ = ctx.tr.gettext
     kind = _NAMING_KINDS[ctx.tap.route]
-    target = ctx.tap.int_arg(0) if ctx.tap.args else None
+    target = ctx.int_arg(0) if ctx.tap.args else None
     ctx.dialog["naming"] = {"kind": kind, "target": target}
     prompt = {
         "new_workshop": _(

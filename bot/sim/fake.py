@@ -895,25 +895,16 @@ class FakeTelegram:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(command["description"]) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        key = (
-            json.dumps(params.get("scope", {"type": "default"})),
-            params.get("language_code", ""),
-        )
+        key = _commands_key(params)
         self.commands[key] = commands
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        key = (
-            json.dumps(params.get("scope", {"type": "default"})),
-            params.get("language_code", ""),
-        )
+        key = _commands_key(params)
         return self.commands.get(key, [])
 
     def _api_deleteMyCommands(self, params: dict[str, Any]) -> bool:
-        key = (
-            json.dumps(params.get("scope", {"type": "default"})),
-            params.get("language_code", ""),
-        )
+        key = _commands_key(params)
         self.commands.pop(key, None)
         return True
 
@@ -963,6 +954,12 @@ class FakeTelegram:
             await asyncio.gather(self._webhook_task, return_exceptions=True)
         if self._poller is not None and not self._poller.done():
             self._poller.cancel()
+
+
+def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
+    """Command lists are kept per scope and language, as Telegram keeps them."""
+    scope = json.dumps(params.get("scope", {"type": "default"}), sort_keys=True)
+    return scope, params.get("language_code", "")
 
 
 def _chat_key(chat_id: Any) -> int | None:
