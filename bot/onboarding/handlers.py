@@ -128,16 +128,15 @@ async def start(update: Update, ctx: Ctx) -> str | int:
         "leader": check.is_leader_invite,
     }
     if check.is_leader_invite:
-        intro = _("👋 Welcome to Shiftmate!\nYou are invited to lead the team {team}.").format(
-            team=team_label(team)
+        intro = _(
+            "👋 Welcome to Shiftmate!\nYou are invited to lead the team {team}.\n\n🌐 Please choose your language:"
         )
     else:
-        intro = _("👋 Welcome to Shiftmate!\nYou are invited to join the team {team}.").format(
-            team=team_label(team)
+        intro = _(
+            "👋 Welcome to Shiftmate!\nYou are invited to join the team {team}.\n\n🌐 Please choose your language:"
         )
     await message.reply_text(
-        intro + "\n\n" + _("🌐 Please choose your language:"),
-        reply_markup=buttons(*language_buttons(ctx, "jl")),
+        intro.format(team=team_label(team)), reply_markup=buttons(*language_buttons(ctx, "jl"))
     )
     return LANGUAGE
 

@@ -760,15 +760,11 @@ async def _refresh_member(update: Update, ctx: Ctx, member_id: int, team: Team) 
 async def ask_archive_team(update: Update, ctx: Ctx, team: Team) -> None:
     """🗄 Archive a team: confirm, saying what happens to its members."""
     _, tr = ctx.tr.gettext, ctx.tr
-    text = (
-        _("🗄 Archive the team {team}?").format(team=team_label(team))
-        + "\n"
-        + tr.ngettext(
-            "Its {n} member will be without a team until they use another team's invite. Its invite stops working.",
-            "Its {n} members will be without a team until they use another team's invite. Its invite stops working.",
-            team.member_count,
-        ).format(n=tr.number(team.member_count))
-    )
+    text = tr.ngettext(
+        "🗄 Archive the team {team}?\nIts {n} member will be without a team until they use another team's invite. Its invite stops working.",
+        "🗄 Archive the team {team}?\nIts {n} members will be without a team until they use another team's invite. Its invite stops working.",
+        team.member_count,
+    ).format(team=team_label(team), n=tr.number(team.member_count))
     await _show(
         update,
         ctx,
