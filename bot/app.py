@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 import warnings
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -76,7 +76,11 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 64) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._locks: dict[int, asyncio.Lock] = {}
+        # How many updates hold or wait for each chat's lock: a lock is forgotten only
+        # when nobody needs it (a released lock reads as unlocked while a woken
+        # waiter has not run yet, so `locked()` cannot tell).
+        self._users: Counter[int] = Counter()
         self.listeners: list[Listener] = []
         # Writes dialog state as soon as an update is handled, so a restart
         # resumes where the person was (set once the Application exists).
@@ -89,12 +93,16 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             if key is None:
                 await coroutine
             else:
-                lock = self._locks[key]
-                async with lock:
-                    await coroutine
-                    await self._save_dialog_state()
-                if not lock.locked() and key in self._locks:
-                    del self._locks[key]
+                lock = self._locks.setdefault(key, asyncio.Lock())
+                self._users[key] += 1
+                try:
+                    async with lock:
+                        await coroutine
+                        await self._save_dialog_state()
+                finally:
+                    self._users[key] -= 1
+                    if not self._users[key]:
+                        del self._users[key], self._locks[key]
         finally:
             elapsed = time.perf_counter() - started
             for listener in self.listeners:
