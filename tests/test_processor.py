@@ -20,7 +20,7 @@ def update_in(chat_id: int, update_id: int) -> Update:
 async def test_a_chats_updates_never_overlap_even_when_they_queue() -> None:
     processor = ChatOrderedUpdateProcessor(max_concurrent_updates=8)
     running: set[int] = set()
-    overlaps: list[tuple[int, int]] = []
+    overlaps: list[tuple[int, ...]] = []
     order: list[int] = []
 
     async def handle(update_id: int) -> None:
