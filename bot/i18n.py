@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 from bot.config import SUPPORTED_LOCALES
@@ -88,29 +87,16 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         return str(self.catalog.pgettext(context, message))
 
-    @property
-    def babel_locale(self) -> Locale:
-        return Locale.parse(self.locale)
-
     def date(self, value: date | datetime, fmt: str = "medium") -> str:
         if isinstance(value, datetime):
             value = value.astimezone(self.timezone).date()
         return str(format_date(value, format=fmt, locale=self.locale))
-
-    def date_time(self, value: datetime, fmt: str = "medium") -> str:
-        return str(format_datetime(value, format=fmt, tzinfo=self.timezone, locale=self.locale))
 
     def time_of_day(self, value: datetime, fmt: str = "short") -> str:
         return str(format_time(value, format=fmt, tzinfo=self.timezone, locale=self.locale))
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.locale))
-
-    def percent(self, value: float) -> str:
-        return str(format_percent(value, locale=self.locale))
-
-    def language_name(self, locale: str) -> str:
-        return LANGUAGE_NAMES[locale]
 
 
 class I18n:

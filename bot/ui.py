@@ -30,10 +30,6 @@ def column(items: Sequence[Button]) -> list[list[Button]]:
     return [[item] for item in items]
 
 
-def pairs(items: Sequence[Button]) -> list[list[Button]]:
-    return [list(items[i : i + 2]) for i in range(0, len(items), 2)]
-
-
 def message_of(update: Update) -> Message:
     """The message an update is about: the one sent, or the one whose button was tapped."""
     message = update.effective_message

@@ -20,7 +20,7 @@ from bot.context import Ctx
 from bot.db.org import NameTaken
 from bot.i18n import Translator
 from bot.menu import main_menu
-from bot.models import InviteKind, Member, Role, Team
+from bot.models import Invite, InviteKind, Member, Role, Team
 from bot.onboarding.handlers import register_configured_admin, show_menu, team_label
 from bot.onboarding.service import NameProblem
 from bot.org import service
@@ -457,12 +457,12 @@ async def send_invite(update: Update, ctx: Ctx, team: Team) -> None:
     """🔗 The team's invite link and printable QR poster."""
     await ack(update)
     invite = await service.poster_invite(ctx.services, team)
-    await _send_poster(ctx, message_of(update).chat_id, team, invite.token, invite.expires_at)
+    await _send_poster(ctx, message_of(update).chat_id, team, invite)
 
 
-async def _send_poster(ctx: Ctx, chat_id: int, team: Team, token: str, expires: Any) -> None:
+async def _send_poster(ctx: Ctx, chat_id: int, team: Team, invite: Invite) -> None:
     _, tr = ctx.tr.gettext, ctx.tr
-    link = ctx.services.invite_link(token)
+    link = ctx.services.invite_link(invite.token)
     plant = ctx.services.i18n.translator(ctx.services.settings.locale)
     instructions: list[str] = []
     for locale_tr in (
@@ -477,7 +477,9 @@ async def _send_poster(ctx: Ctx, chat_id: int, team: Team, token: str, expires: 
         team=team.name,
         workshop=team.workshop_name,
         instructions=instructions,
-        footer=plant.gettext("Valid until {date}").format(date=plant.date(expires, "long")),
+        footer=plant.gettext("Valid until {date}").format(
+            date=plant.date(invite.expires_at, "long")
+        ),
     )
     caption = "\n".join(
         [
@@ -485,7 +487,7 @@ async def _send_poster(ctx: Ctx, chat_id: int, team: Team, token: str, expires: 
             link,
             _(
                 "Valid until {date}. Print the PNG and put it up where the team gathers, or forward the link."
-            ).format(date=tr.date(expires)),
+            ).format(date=tr.date(invite.expires_at)),
         ]
     )
     await ctx.bot.send_document(
@@ -526,7 +528,7 @@ async def new_invite(update: Update, ctx: Ctx, team: Team) -> None:
     await message_of(update).edit_text(
         ctx.tr.gettext("✅ New invite made. The old one no longer works.")
     )
-    await _send_poster(ctx, message_of(update).chat_id, team, invite.token, invite.expires_at)
+    await _send_poster(ctx, message_of(update).chat_id, team, invite)
 
 
 @for_team

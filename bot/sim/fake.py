@@ -371,10 +371,6 @@ class FakeTelegram:
             },
         )
 
-    def push_raw_update(self, kind: str, payload: dict[str, Any]) -> int:
-        """Deliver an arbitrary update (tests use it for forged or odd input)."""
-        return self._push(kind, payload)
-
     def new_file_id(self) -> tuple[str, str]:
         n = next(self._file_ids)
         return f"FILE{n:06d}-{self.bot_user['id']}", f"U{n:06d}"

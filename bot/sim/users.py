@@ -40,10 +40,6 @@ class Reply:
         return list(seen.values())
 
     @property
-    def sent(self) -> list[StoredMessage]:
-        return [e.message for e in self.events if e.kind == "sent" and e.message is not None]
-
-    @property
     def text(self) -> str:
         parts = [plain(m) for m in self.messages]
         if self.alert:
