@@ -6,6 +6,7 @@ import sqlite3
 
 from bot.models import InviteKind
 from bot.sim.harness import Harness
+from bot.sim.users import Person
 
 
 async def make_team(harness: Harness, workshop: str, team: str) -> str:
@@ -35,3 +36,12 @@ async def table_counts(harness: Harness) -> dict[str, int]:
         row = await harness.services.db.fetch_one(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
         counts[table] = row[0] if row else 0
     return counts
+
+
+async def at_name_step(harness: Harness, user_id: int, link: str, first_name: str = "Li") -> Person:
+    """Someone new who opened the team's invite and picked English: the bot now asks their name."""
+    person = harness.person(user_id, first_name, language_code="en")
+    await person.open_link(link)
+    reply = await person.tap("English")
+    assert "What name should your team see?" in reply.text
+    return person

@@ -20,7 +20,7 @@ from bot.sim.fake import FakeTelegram, Fault
 from bot.sim.flood import FloodLimits
 from bot.sim.harness import Harness
 from bot.sim.users import Person
-from tests.helpers import make_team, member_row
+from tests.helpers import at_name_step, make_team, member_row
 from tests.onboarding.test_join import joined
 
 
@@ -113,9 +113,7 @@ async def test_a_full_disk(harness: Harness) -> None:
                     "INSERT INTO members (telegram_id, display_name, role, created_at) VALUES (?, ?, 'worker', '')",
                     (filler, "f" * size),
                 )
-    newcomer = harness.person(64, "Wu", language_code="en")
-    await newcomer.open_link(link)
-    await newcomer.tap("English")
+    newcomer = await at_name_step(harness, 64, link, "Wu")
     await newcomer.send("Wu " + "x" * 20)
     reply = await newcomer.tap("Regular staff")
     assert "Sorry, I could not save that just now." in reply.text

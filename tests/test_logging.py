@@ -9,7 +9,7 @@ import pytest
 
 from bot.__main__ import quiet_talkative_libraries
 from bot.sim.harness import Harness
-from tests.helpers import make_team
+from tests.helpers import at_name_step, make_team
 
 TALKATIVE = ("httpx", "httpcore", "telegram", "aiosqlite", "tornado.access")
 
@@ -28,9 +28,7 @@ async def test_debug_logs_carry_no_typed_text_and_no_token(
     harness: Harness, debug_logging: pytest.LogCaptureFixture
 ) -> None:
     link = await make_team(harness, "Salt", "A")
-    worker = harness.person(80, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 80, link, "Li")
     await worker.send("Zhuang Xiaoming")
     await worker.tap("Regular staff")
     await worker.send("a question nobody should read in a log")

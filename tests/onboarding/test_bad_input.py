@@ -12,7 +12,7 @@ from bot.sim.fake import Fault
 from bot.sim.harness import Harness
 from bot.sim.users import Person
 from tests.dialog import Photo, Sticker, Tap, Voice, verify_dialog
-from tests.helpers import make_team, member_row, table_counts
+from tests.helpers import at_name_step, make_team, member_row, table_counts
 from tests.onboarding.test_join import joined
 
 
@@ -29,9 +29,7 @@ async def test_media_where_text_is_expected(
     harness: Harness, media: Sticker | Photo | Voice
 ) -> None:
     link = await make_team(harness, "Salt", "A")
-    worker = harness.person(21, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 21, link, "Li")
     await verify_dialog(
         worker,
         [
@@ -56,9 +54,7 @@ async def test_media_in_the_chinese_dialog_is_answered_in_chinese(harness: Harne
 
 async def test_a_4096_character_name_is_refused_and_nothing_is_stored(harness: Harness) -> None:
     link = await make_team(harness, "Salt", "A")
-    worker = harness.person(23, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 23, link, "Li")
     before = await table_counts(harness)
     reply = await worker.send("名" * 4096)
     assert "That name is too long. Please type a name of up to 32 characters." in reply.text
@@ -69,9 +65,7 @@ async def test_a_4096_character_name_is_refused_and_nothing_is_stored(harness: H
 @pytest.mark.parametrize("name", ["   ", "\u200b\n\t"])
 async def test_a_blank_name_is_refused(harness: Harness, name: str) -> None:
     link = await make_team(harness, "Salt", "A")
-    worker = harness.person(24, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 24, link, "Li")
     reply = await worker.send(name)
     assert "regular staff" not in reply.text
 
@@ -79,9 +73,7 @@ async def test_a_blank_name_is_refused(harness: Harness, name: str) -> None:
 async def test_a_name_with_markup_characters_is_shown_as_typed(harness: Harness) -> None:
     """Names go into HTML messages; the fake Telegram refuses unescaped markup, so this proves escaping."""
     link = await make_team(harness, "<b>Salt</b> & Co", "A<3")
-    worker = harness.person(25, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 25, link, "Li")
     await worker.send("<i>Li</i> & <3")
     reply = await worker.tap("Regular staff")
     assert "Welcome to the team A<3 · <b>Salt</b> & Co, <i>Li</i> & <3!" in reply.text
@@ -127,9 +119,7 @@ async def test_a_revoked_and_an_expired_link(harness: Harness, clock: FakeClock)
 
 async def test_an_invite_revoked_while_joining(harness: Harness) -> None:
     link = await make_team(harness, "Salt", "A")
-    worker = harness.person(29, "Li", language_code="en")
-    await worker.open_link(link)
-    await worker.tap("English")
+    worker = await at_name_step(harness, 29, link, "Li")
     await worker.send("Li")
     team = (await harness.services.org.all_teams())[0]
     await harness.services.invites.revoke_member_invites(team.id)

@@ -12,7 +12,7 @@ from bot.sim.harness import Harness
 from bot.sim.users import Person, Reply, links_in
 from tests.conftest import ADMIN_ID
 from tests.dialog import Link, Press, Tap, verify_dialog
-from tests.helpers import make_team, member_row
+from tests.helpers import at_name_step, make_team, member_row
 
 
 async def test_admin_creates_a_team_and_a_worker_joins_from_its_link(
@@ -229,10 +229,9 @@ async def test_a_stranger_without_an_invite_is_told_how_to_join(harness: Harness
     assert await harness.services.members.by_telegram_id(10) is None
 
 
-async def joined(harness: Harness, user_id: int, link: str, language: str = "English") -> Person:
-    worker = harness.person(user_id, f"W{user_id}", language_code="en")
-    await worker.open_link(link)
-    await worker.tap(language)
+async def joined(harness: Harness, user_id: int, link: str) -> Person:
+    """Someone who has joined the team of `link` in English, as "Worker <id>", regular staff."""
+    worker = await at_name_step(harness, user_id, link, f"W{user_id}")
     await worker.send(f"Worker {user_id}")
     reply: Reply = await worker.tap("Regular staff")
     assert "Welcome to the team" in reply.text

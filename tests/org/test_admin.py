@@ -10,7 +10,7 @@ from bot.models import Role
 from bot.sim.harness import Harness
 from bot.sim.users import Person, links_in
 from tests.dialog import Press, Tap, verify_dialog
-from tests.helpers import make_team, member_row, table_counts
+from tests.helpers import at_name_step, make_team, member_row, table_counts
 from tests.onboarding.test_join import joined
 
 
@@ -143,9 +143,7 @@ async def test_leader_invite_link_from_the_panel(harness: Harness) -> None:
     reply = await admin.tap("Leader invite link")
     assert "It works once" in reply.text
     (link,) = links_in(reply.text)
-    leader = harness.person(42, "Lin", language_code="en")
-    await leader.open_link(link)
-    await leader.tap("English")
+    leader = await at_name_step(harness, 42, link, "Lin")
     assert "You now lead the team Shift A · Salt." in (await leader.tap(1)).text
 
 
