@@ -26,10 +26,10 @@ from pathlib import Path
 from telegram import Update
 
 from bot.config import Settings
-from bot.sim.fake import FakeTelegram
-from bot.sim.flood import FloodLimits
+from bot.fake_telegram.fake import FakeTelegram
+from bot.fake_telegram.flood import FloodLimits
+from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from bot.sim.users import Person
 from tests.helpers import make_team
 
 

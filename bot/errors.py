@@ -42,7 +42,7 @@ def failing_handler(error: BaseException) -> str:
         (module, frame.name)
         for frame in traceback.extract_tb(error.__traceback__)
         if (module := _module_of(frame.filename))
-        and not module.startswith(("bot.errors", "bot.sim"))
+        and not module.startswith(("bot.errors", "bot.sim", "bot.fake_telegram"))
     ]
     handlers = [
         entry for entry in ours if entry[0].endswith("handlers") or entry[0] == "bot.common"

@@ -10,8 +10,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
+from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from bot.sim.users import Person
 
 ADMIN_ID = 9001
 

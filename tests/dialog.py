@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.sim.users import Person, Reply
+from bot.fake_telegram.users import Person, Reply
 
 
 @dataclass(frozen=True)

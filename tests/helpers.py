@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from bot.fake_telegram.users import Person
 from bot.models import InviteKind
 from bot.sim.harness import Harness
-from bot.sim.users import Person
 
 
 async def make_team(harness: Harness, workshop: str, team: str) -> str:

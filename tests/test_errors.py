@@ -16,10 +16,10 @@ from bot import errors
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import database
-from bot.sim.fake import FakeTelegram, Fault
-from bot.sim.flood import FloodLimits
+from bot.fake_telegram.fake import FakeTelegram, Fault
+from bot.fake_telegram.flood import FloodLimits
+from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from bot.sim.users import Person
 from tests.helpers import at_name_step, make_team, member_row
 from tests.onboarding.test_join import joined
 

@@ -15,10 +15,10 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Settings
-from bot.sim.fake import FakeTelegram
+from bot.fake_telegram.fake import FakeTelegram
+from bot.fake_telegram.server import FakeBotApiServer
+from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from bot.sim.server import FakeBotApiServer
-from bot.sim.users import Person
 from tests.dialog import Link, Tap, verify_dialog
 from tests.helpers import make_team, member_row
 

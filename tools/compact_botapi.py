@@ -1,4 +1,4 @@
-"""Regenerate `bot/sim/botapi.json` from the full machine-readable Bot API description.
+"""Regenerate `bot/fake_telegram/botapi.json` from the full machine-readable Bot API description.
 
 The fake Bot API checks every call against this file. It keeps only what a
 check needs (names, types, required flags) so the project carries the facts
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-TARGET = Path(__file__).resolve().parent.parent / "bot" / "sim" / "botapi.json"
+TARGET = Path(__file__).resolve().parent.parent / "bot" / "fake_telegram" / "botapi.json"
 
 
 def compact_fields(fields: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
+from bot.fake_telegram.fake import BotEvent, FakeTelegram, StoredMessage
+from bot.fake_telegram.users import Person, links_in, plain
 from bot.sim.demo import ADMIN_ID, PERSONAS, SEEDED_WORKERS, seed
-from bot.sim.fake import BotEvent, FakeTelegram, StoredMessage
 from bot.sim.harness import Harness
-from bot.sim.users import Person, links_in, plain
 
 HELP = """\
 Console commands (anything else is sent to the bot as a message):

@@ -17,11 +17,11 @@ from telegram import Update
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.fake_telegram.fake import FakeTelegram
+from bot.fake_telegram.server import FakeBotApiServer
+from bot.fake_telegram.users import Person
 from bot.runner import Running, running_bot
 from bot.services import Services
-from bot.sim.fake import FakeTelegram
-from bot.sim.server import FakeBotApiServer
-from bot.sim.users import Person
 
 SETTLE_TIMEOUT = 120.0
 

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.sim.fake import Fault
+from bot.fake_telegram.fake import Fault
+from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from bot.sim.users import Person
 from tests.dialog import Photo, Sticker, Tap, Voice, verify_dialog
 from tests.helpers import at_name_step, make_team, member_row, table_counts
 from tests.onboarding.test_join import joined

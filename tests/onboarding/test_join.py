@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FakeClock
+from bot.fake_telegram.users import Person, Reply, links_in
 from bot.models import InviteKind
 from bot.sim.harness import Harness
-from bot.sim.users import Person, Reply, links_in
 from tests.conftest import ADMIN_ID
 from tests.dialog import Link, Press, Tap, verify_dialog
 from tests.helpers import at_name_step, make_team, member_row

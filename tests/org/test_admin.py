@@ -6,9 +6,9 @@ import io
 
 from PIL import Image
 
+from bot.fake_telegram.users import Person, links_in
 from bot.models import Role
 from bot.sim.harness import Harness
-from bot.sim.users import Person, links_in
 from tests.dialog import Press, Tap, verify_dialog
 from tests.helpers import at_name_step, make_team, member_row, table_counts
 from tests.onboarding.test_join import joined

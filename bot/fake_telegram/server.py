@@ -17,8 +17,8 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from bot.sim.fake import FakeTelegram
-from bot.sim.spec import ApiError, Upload
+from bot.fake_telegram.fake import FakeTelegram
+from bot.fake_telegram.spec import ApiError, Upload
 
 _LOGGER = logging.getLogger(__name__)
 

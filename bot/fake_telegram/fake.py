@@ -23,9 +23,9 @@ from typing import Any, Literal
 import httpx
 from PIL import Image, UnidentifiedImageError
 
-from bot.sim import entities
-from bot.sim.flood import FloodControl, FloodLimits
-from bot.sim.spec import ApiError, BotApiSpec, Upload, bad_request
+from bot.fake_telegram import entities
+from bot.fake_telegram.flood import FloodControl, FloodLimits
+from bot.fake_telegram.spec import ApiError, BotApiSpec, Upload, bad_request
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sim.entities import (
+from bot.fake_telegram.entities import (
     EntityParseError,
     UnsupportedParseMode,
     parse,

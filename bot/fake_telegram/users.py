@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from bot.sim.fake import BotEvent, FakeTelegram, SimChat, SimUser, StoredMessage
+from bot.fake_telegram.fake import BotEvent, FakeTelegram, SimChat, SimUser, StoredMessage
 
 Settle = Callable[[int], Awaitable[None]]
 

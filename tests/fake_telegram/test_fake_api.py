@@ -12,10 +12,10 @@ import httpx
 import pytest
 from PIL import Image
 
-from bot.sim.fake import FakeTelegram, Fault
-from bot.sim.flood import FloodLimits
-from bot.sim.server import FakeBotApiServer
-from bot.sim.spec import BotApiSpec
+from bot.fake_telegram.fake import FakeTelegram, Fault
+from bot.fake_telegram.flood import FloodLimits
+from bot.fake_telegram.server import FakeBotApiServer
+from bot.fake_telegram.spec import BotApiSpec
 
 
 class Api:

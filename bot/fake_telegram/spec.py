@@ -76,7 +76,9 @@ class BotApiSpec:
     @classmethod
     @cache
     def bundled(cls) -> BotApiSpec:
-        text = resources.files("bot.sim").joinpath("botapi.json").read_text(encoding="utf-8")
+        text = (
+            resources.files("bot.fake_telegram").joinpath("botapi.json").read_text(encoding="utf-8")
+        )
         return cls(json.loads(text))
 
     def method_name(self, name: str) -> str:

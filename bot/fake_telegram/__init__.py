@@ -1,0 +1,1 @@
+"""A fake Telegram Bot API on loopback: Telegram's behaviour, nothing of Shiftmate."""
