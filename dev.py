@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -51,8 +52,38 @@ def python() -> Path:
     return VENV / folder / ("python.exe" if os.name == "nt" else "python")
 
 
+def call(*args: str | Path) -> int:
+    """Run a command in the foreground and return its exit status once it has finished.
+
+    Ctrl-C at the terminal reaches the command as well as this script: the
+    command decides how to stop (the bot shuts down cleanly, the simulator says
+    Bye!) and this script waits for it, rather than killing it a quarter of a
+    second later as `subprocess.call` does. The interruption is then raised
+    here as KeyboardInterrupt, so nothing runs after it; `entry` turns it into
+    a quiet exit.
+    """
+    interrupted = False
+
+    def note(signum: int, frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+
+    # A Python handler, not SIG_IGN: the command must not inherit "ignore Ctrl-C".
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        with subprocess.Popen([str(a) for a in args], cwd=ROOT) as process:
+            status = process.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
+    return status
+
+
 def run(*args: str | Path) -> None:
-    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+    status = call(*args)
+    if status != 0:
+        raise subprocess.CalledProcessError(status, [str(a) for a in args])
 
 
 def set_up(extras: str) -> None:
@@ -73,6 +104,7 @@ def set_up(extras: str) -> None:
         python(),
         "-m",
         "babel.messages.frontend",
+        "--quiet",
         "compile",
         "-d",
         LOCALES,
@@ -86,13 +118,13 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "run":
         set_up("")
-        return subprocess.call([str(python()), "-m", "bot", "run", *argv[1:]], cwd=ROOT)
+        return call(python(), "-m", "bot", "run", *argv[1:])
     if command == "test":
         set_up("[test]")
         run(python(), "-m", "ruff", "check", ".")
         run(python(), "-m", "ruff", "format", "--check", ".")
         run(python(), "-m", "mypy")
-        return subprocess.call([str(python()), "-m", "pytest", *argv[1:]], cwd=ROOT)
+        return call(python(), "-m", "pytest", *argv[1:])
     if command == "i18n":
         set_up("[test]")
         run(python(), "-m", "babel.messages.frontend", *extract_args(LOCALES / "messages.pot"))
@@ -117,8 +149,19 @@ def main(argv: list[str]) -> int:
     return 2
 
 
-if __name__ == "__main__":
+def entry(argv: list[str]) -> int:
+    """`main`, with the exit status a shell expects and no traceback for Ctrl-C or a failed step.
+
+    The step that failed or was interrupted has already said why on the terminal.
+    """
     try:
-        sys.exit(main(sys.argv[1:]))
+        return main(argv)
     except subprocess.CalledProcessError as err:
-        sys.exit(err.returncode)
+        # A step killed by a signal has a negative status; shells report 128 + the signal.
+        return err.returncode if err.returncode >= 0 else 128 - err.returncode
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
+
+
+if __name__ == "__main__":
+    sys.exit(entry(sys.argv[1:]))

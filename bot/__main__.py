@@ -42,9 +42,13 @@ def quiet_talkative_libraries(level: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    from bot.app import FEATURES
+
+    what = "\n".join(f"  - {feature.summary}" for feature in FEATURES if feature.summary)
     top = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Shiftmate: pre-shift study, anonymous concerns, policy answers and announcements for a plant's workforce.",
+        description=f"Shiftmate, a Telegram bot for a plant's workforce. What it does:\n{what}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = commands.add_parser(

@@ -1,33 +1,35 @@
-"""The one place that builds the Application and wires every handler, in order.
+"""The one place that builds the Application and wires every feature, in order.
 
-Read `wire()` top to bottom to know what the bot does. Order matters: within
-group 0 the first matching handler wins, so dialogs come before the menu,
-the menu before the fallbacks, and the fallbacks last.
+Read `FEATURES` and `wire()` top to bottom to know what the bot does. Order
+matters: within group 0 the first matching handler wins, so dialogs come before
+the menu, the menu before the buttons, and the fallbacks last.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import ssl
 import time
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 from telegram import BotCommand, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
+    BaseRateLimiter,
     BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
-    ConversationHandler,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -37,14 +39,15 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import common, errors
-from bot.callbacks import route_pattern
+from bot.clock import Ticker
 from bot.context import BotData, Ctx
 from bot.db.persistence import SqlitePersistence
-from bot.i18n import N_
-from bot.menu import ADMIN, HELP, LANGUAGE, MY_DATA, MY_TEAM, MenuEntry
-from bot.onboarding import handlers as onboarding
-from bot.org import handlers as org
+from bot.feature import DialogParts, Feature, Handler, tap
+from bot.onboarding.feature import FEATURE as ONBOARDING
+from bot.org.feature import FEATURE as ORG
+from bot.pacing import Pacer
 from bot.services import Services
+from bot.telegram_bot import ShiftmateBot
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -55,13 +58,12 @@ warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTB
 BotApp = Application[Any, Ctx, dict[Any, Any], dict[Any, Any], BotData, Any]
 Listener = Callable[[object, float], None]
 
-# The commands Telegram lists in the chat's "/" menu, in each language.
-COMMANDS = (
-    ("help", N_("How Shiftmate works")),
-    ("language", N_("Change the language")),
-    ("mydata", N_("See what is stored about you")),
-    ("leave", N_("Delete your data")),
-    ("cancel", N_("Stop what you are doing")),
+# Every capability of the bot, in the order its handlers are tried and its
+# commands are listed. A new feature is one more line here (see the README).
+FEATURES: tuple[Feature, ...] = (
+    ONBOARDING,  # joining, /language, /mydata, /leave
+    ORG,  # the admin panel and the leader's team view
+    common.BASICS,  # /help, /cancel, ℹ️
 )
 
 
@@ -129,188 +131,104 @@ def _chat_key(update: object) -> int | None:
     return None
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every connection to Telegram.
+
+    httpx would otherwise load the certificate store for each client it makes
+    (about 50 ms each, twice per start: replies and polling).
+    """
+    return httpx.create_ssl_context()
+
+
 def build_application(
     services: Services,
     *,
     processor: ChatOrderedUpdateProcessor | None = None,
     read_timeout: float = 10.0,
     rate_limit: bool = True,
+    ticker: Ticker | None = None,
+    limiter: BaseRateLimiter[Any] | None = None,
 ) -> BotApp:
-    """The Application for these services, with every handler wired.
+    """The Application for these services, with every feature wired.
 
-    `rate_limit=False` drops the client-side flood limiter; only benchmarks do
-    that, to measure the bot's own cost apart from Telegram's 30 messages a second.
+    Every call to Telegram goes through the `Pacer`, on `ticker`'s time (real
+    time unless a test passes a virtual one). Benchmarks may drop it
+    (`rate_limit=False`, to measure the bot's own cost) or pass another `limiter`
+    to compare with.
     """
     settings = services.settings
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is needed to build the application")
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=read_timeout, write_timeout=20.0)
+    bot = ShiftmateBot(
+        token=settings.bot_token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_base_url,
+        request=HTTPXRequest(
+            connection_pool_size=64,
+            read_timeout=read_timeout,
+            write_timeout=20.0,
+            httpx_kwargs={"verify": _tls()},
+        ),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, httpx_kwargs={"verify": _tls()}),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=settings.timezone,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        rate_limiter=(limiter or Pacer(ticker=ticker)) if rate_limit else None,
+        on_edit=services.taps.edited,
+    )
     processor = processor or ChatOrderedUpdateProcessor()
-    builder = (
+    app: BotApp = (
         ApplicationBuilder()
-        .token(settings.bot_token)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
-        .request(request)
+        .bot(bot)
         .context_types(ContextTypes(context=Ctx, bot_data=BotData))
         .persistence(SqlitePersistence(services.db))
         .concurrent_updates(processor)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.timezone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .build()
     )
-    app: BotApp
-    if rate_limit:
-        # A little under Telegram's 30/s, so scheduling jitter does not tip requests into 429s;
-        # retries are generous because a refused reply is a worker left without an answer.
-        app = builder.rate_limiter(AIORateLimiter(overall_max_rate=29, max_retries=8)).build()
-    else:
-        app = builder.build()
+    services.provide([provider for feature in FEATURES for provider in feature.provides])
     app.bot_data.services = services
+    app.bot_data.features = FEATURES
     processor.after_update = app.update_persistence
-    wire(app, services)
+    wire(app, services, FEATURES)
     return app
 
 
-def wire(app: BotApp, services: Services) -> None:
-    """Register every handler. Note: order matters!"""
+def wire(app: BotApp, services: Services, features: tuple[Feature, ...]) -> None:
+    """Register every feature's handlers. Note: order matters!"""
     private = filters.ChatType.PRIVATE
-    text = filters.TEXT & ~filters.COMMAND
+    labels = {
+        label
+        for feature in features
+        for entry in feature.menu
+        for label in services.i18n.every_translation(entry.label)
+    }
+    app.bot_data.menu_labels = frozenset(labels)
+    menu_press = private & filters.Text(sorted(labels))
+    parts = DialogParts(
+        exits=exit_handlers(services, features, cancel=common.cancel_dialog),
+        typed=private & filters.TEXT & ~filters.COMMAND & ~menu_press,
+        media=private & ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+    )
 
-    def menu(entry: MenuEntry) -> filters.BaseFilter:
-        return private & filters.Text(sorted(services.i18n.every_translation(entry.label)))
-
-    any_menu = menu(HELP) | menu(LANGUAGE) | menu(MY_DATA) | menu(MY_TEAM) | menu(ADMIN)
-    typed = private & text & ~any_menu
-    media = private & ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-
-    def tap(
-        route: str, callback: Callable[[Update, Ctx], Coroutine[Any, Any, Any]]
-    ) -> CallbackQueryHandler[Ctx, Any]:
-        return CallbackQueryHandler(callback, pattern=route_pattern(route))
-
-    # Menu taps and commands end any half-finished dialog of a member, then do their job.
-    leave_dialog: list[BaseHandler[Update, Ctx, Any]] = [
-        CommandHandler("cancel", onboarding.cancel, filters=private),
-        CommandHandler("help", common.ends_dialog(common.help_command), filters=private),
-        CommandHandler("language", common.ends_dialog(onboarding.language), filters=private),
-        CommandHandler("mydata", common.ends_dialog(onboarding.my_data), filters=private),
-        CommandHandler("leave", common.ends_dialog(onboarding.leave), filters=private),
-        CommandHandler("admin", common.ends_dialog(org.admin_home), filters=private),
-        MessageHandler(menu(HELP), common.ends_dialog(common.help_command)),
-        MessageHandler(menu(LANGUAGE), common.ends_dialog(onboarding.language)),
-        MessageHandler(menu(MY_DATA), common.ends_dialog(onboarding.my_data)),
-        MessageHandler(menu(MY_TEAM), common.ends_dialog(org.my_team)),
-        MessageHandler(menu(ADMIN), common.ends_dialog(org.admin_home)),
-    ]
-
-    # Group -1: who is writing, in which language, and is their button genuine.
+    # Group -1: who is writing, in which language; is their button genuine, or a repeat.
     app.add_handler(TypeHandler(Update, common.prepare), group=-1)
 
     # Dialogs first: while one waits for typed input, that input is theirs.
-    app.add_handler(
-        ConversationHandler(
-            name="join",
-            persistent=True,
-            allow_reentry=True,
-            entry_points=[CommandHandler("start", onboarding.start, filters=private)],
-            states={
-                onboarding.LANGUAGE: [
-                    tap("jl", onboarding.join_language),
-                    MessageHandler(typed | media, onboarding.join_use_buttons),
-                ],
-                onboarding.NAME: [
-                    tap("jn", onboarding.join_name_tapped),
-                    MessageHandler(typed, onboarding.join_name_typed),
-                    MessageHandler(media, onboarding.join_name_not_text),
-                ],
-                onboarding.STAFF: [
-                    tap("js", onboarding.join_staff),
-                    MessageHandler(typed | media, onboarding.join_use_buttons),
-                ],
-            },
-            fallbacks=[CommandHandler("cancel", onboarding.cancel_join, filters=private)],
-        )
-    )
-    app.add_handler(
-        ConversationHandler(
-            name="rename",
-            persistent=True,
-            entry_points=[tap("me.name", onboarding.rename_start)],
-            states={
-                onboarding.RENAME: [
-                    MessageHandler(typed, onboarding.rename_typed),
-                    MessageHandler(media, onboarding.rename_not_text),
-                ]
-            },
-            fallbacks=leave_dialog,
-        )
-    )
-    app.add_handler(
-        ConversationHandler(
-            name="naming",
-            persistent=True,
-            entry_points=[tap(route, org.naming_start) for route in ("wsn", "tmn", "wsr", "tmr")],
-            states={
-                org.NAMING: [
-                    MessageHandler(typed, org.naming_typed),
-                    MessageHandler(media, org.naming_not_text),
-                ]
-            },
-            fallbacks=[CommandHandler("cancel", org.naming_cancel, filters=private), *leave_dialog],
-        )
-    )
+    for feature in features:
+        for dialog in feature.dialogs(parts) if feature.dialogs else ():
+            app.add_handler(dialog)
 
-    # Commands and the main menu.
-    for handler in leave_dialog:
+    # Commands and the main menu (outside a dialog, /cancel has nothing to cancel).
+    for handler in exit_handlers(services, features, cancel=common.nothing_to_cancel):
         app.add_handler(handler)
 
-    # Buttons: the member's own data.
-    app.add_handler(tap("lang", onboarding.set_language))
-    app.add_handler(tap("leave.yes", onboarding.leave_confirmed))
-    app.add_handler(tap("leave.no", onboarding.leave_cancelled))
-    app.add_handler(tap("leave", onboarding.leave))
-    app.add_handler(tap("move", onboarding.move_team))
-    app.add_handler(tap("stay", onboarding.stay_in_team))
-    app.add_handler(tap("lead", onboarding.accept_lead))
-    app.add_handler(tap("nolead", onboarding.decline_lead))
-
-    # Buttons: the admin panel and the leader's team view.
-    for route, callback in (
-        ("adm", org.admin_home_tapped),
-        ("wsl", org.list_workshops),
-        ("ws", org.open_workshop),
-        ("wsa", org.ask_archive_workshop),
-        ("wsax", org.archive_workshop),
-        ("tm", org.open_team),
-        ("tmm", org.list_members),
-        ("tmi", org.send_invite),
-        ("tmin", org.ask_new_invite),
-        ("tminx", org.new_invite),
-        ("tmix", org.ask_revoke_invite),
-        ("tmixx", org.revoke_invite),
-        ("tml", org.list_leaders),
-        ("tmla", org.pick_leader),
-        ("tmlas", org.assign_leader),
-        ("tmlr", org.remove_leader),
-        ("tmlv", org.leader_invite),
-        ("tma", org.ask_archive_team),
-        ("tmax", org.archive_team),
-        ("mb", org.open_member),
-        ("mbl", org.toggle_leader),
-        ("mbt", org.toggle_temporary),
-        ("mba", org.toggle_admin),
-        ("mbx", org.ask_remove_member),
-        ("mbxx", org.remove_member),
-        ("adl", org.list_admins),
-        ("adx", org.remove_admin),
-        ("noop", common.noop),
-    ):
-        app.add_handler(tap(route, callback))
+    # Buttons.
+    for feature in features:
+        for route, callback in feature.taps:
+            app.add_handler(tap(route, callback))
 
     # Someone blocked or unblocked the bot.
     app.add_handler(ChatMemberHandler(common.track_reachability, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -318,21 +236,43 @@ def wire(app: BotApp, services: Services) -> None:
     # Fallbacks, last: whatever nobody above wanted gets a plain answer.
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, common.group_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
-    app.add_handler(MessageHandler(private & text, common.stray_text))
-    app.add_handler(MessageHandler(media, common.not_text))
+    app.add_handler(MessageHandler(private & filters.TEXT, common.stray_text))
+    app.add_handler(MessageHandler(parts.media, common.not_text))
     app.add_handler(CallbackQueryHandler(common.stale_button))
+
+    # Group 1, after everything: a tap just handled makes an identical next tap a repeat.
+    app.add_handler(TypeHandler(Update, common.finish_tap), group=1)
 
     app.add_error_handler(errors.on_error)
 
 
+def exit_handlers(
+    services: Services, features: tuple[Feature, ...], *, cancel: Handler
+) -> list[BaseHandler[Update, Ctx, Any]]:
+    """Every command and menu button: each ends a half-finished dialog, then does its job."""
+    private = filters.ChatType.PRIVATE
+    handlers: list[BaseHandler[Update, Ctx, Any]] = []
+    for feature in features:
+        for command in feature.commands:
+            callback = cancel if command.name == "cancel" else command.callback
+            handlers.append(
+                CommandHandler(command.name, common.ends_dialog(callback), filters=private)
+            )
+        for entry in feature.menu:
+            label = filters.Text(sorted(services.i18n.every_translation(entry.label)))
+            handlers.append(MessageHandler(private & label, common.ends_dialog(entry.callback)))
+    return handlers
+
+
 async def publish_commands(app: BotApp, services: Services) -> None:
     """Tell Telegram the command list in each language (Telegram keys them by 2-letter code)."""
+    listed = [c for feature in FEATURES for c in feature.commands if c.description]
     by_code = {"": services.settings.locale, "en": "en", "zh": "zh_Hans"}
     if services.settings.locale == "zh_Hant":
         by_code["zh"] = "zh_Hant"
     for code, locale in by_code.items():
         tr = services.i18n.translator(locale)
-        commands = [BotCommand(name, tr.gettext(description)) for name, description in COMMANDS]
+        commands = [BotCommand(c.name, tr.gettext(c.description or "")) for c in listed]
         await app.bot.set_my_commands(
             commands, scope=BotCommandScopeDefault(), language_code=code or None
         )

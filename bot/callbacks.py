@@ -20,6 +20,27 @@ _SAFE = re.compile(r"^[A-Za-z0-9_.\-]*$")
 
 
 @dataclass(frozen=True)
+class Route:
+    """One kind of button, named once by the feature that answers it.
+
+    Buttons are made from a `Route` (`ctx.button(routes.OPEN_TEAM, team.id)`)
+    and handlers are registered for the same object, so a mistyped name is an
+    error at import time instead of a tap that silently lands on "expired".
+    """
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if not self.name or not _SAFE.match(self.name):
+            raise ValueError(f"a route name is letters, digits, '_', '.' or '-': {self.name!r}")
+
+    @property
+    def pattern(self) -> str:
+        """The regex a CallbackQueryHandler uses to pick up this route's buttons."""
+        return rf"^{re.escape(self.name)}[:~]"
+
+
+@dataclass(frozen=True)
 class Tap:
     """A verified button tap: which route it goes to and its arguments."""
 
@@ -38,8 +59,8 @@ class Signer:
         digest = hmac.new(self._key, f"{user_id}|{body}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:_SIG_BYTES]).decode().rstrip("=")
 
-    def pack(self, user_id: int, route: str, *args: str | int) -> str:
-        parts = [route, *(str(a) for a in args)]
+    def pack(self, user_id: int, route: Route, *args: str | int) -> str:
+        parts = [route.name, *(str(a) for a in args)]
         for part in parts:
             if not _SAFE.match(part):
                 raise ValueError(f"button data may not contain {part!r}")
@@ -55,8 +76,3 @@ class Signer:
             return None
         route, *args = body.split(":")
         return Tap(route, tuple(args))
-
-
-def route_pattern(route: str) -> str:
-    """The regex a CallbackQueryHandler uses to pick up one route's buttons."""
-    return rf"^{re.escape(route)}[:~]"

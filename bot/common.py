@@ -1,9 +1,11 @@
-"""What every update goes through, and what catches whatever no feature wanted.
+"""What every update goes through, what every feature shares, and what catches the rest.
 
-`prepare` runs first for every update: it looks up who is writing (one read,
-no writes), picks their language, and checks that a tapped button was really
-issued to them. The fallbacks at the end answer unknown commands, stickers,
-stray text and stale buttons with a plain sentence instead of silence.
+`prepare` runs first for every update: it looks up who is writing, picks their
+language, checks that a tapped button was really issued to them, and lets a
+double tap count once. `BASICS` is the part of the bot that belongs to no
+feature: /help, /cancel and the ℹ️ button. The fallbacks at the end answer
+unknown commands, stickers, stray text and stale buttons with a plain sentence
+instead of silence.
 """
 
 from __future__ import annotations
@@ -17,21 +19,33 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
+from bot import delivery
 from bot.context import Ctx
-from bot.onboarding.handlers import show_menu
+from bot.feature import Audience, Command, Feature, MenuEntry
+from bot.i18n import N_
+from bot.menu import sees, show_menu
+from bot.models import Member, Role
+from bot.names import clean_name, full_name
 from bot.ui import ack
 
 _LOGGER = logging.getLogger(__name__)
 
 
 async def prepare(update: Update, ctx: Ctx) -> None:
-    """Load the person behind the update, their language, and verify their button."""
-    user = update.effective_user
+    """Load the person behind the update and their language; refuse forged and repeated taps."""
+    user, chat = update.effective_user, update.effective_chat
     if user is None:
         return
     await ctx.load_reader(update)
+    taps = ctx.services.taps
     query = update.callback_query
     if query is None or query.data is None:
+        message = update.message
+        if message is not None and message.text and chat is not None:
+            pressed = message.text in ctx.bot_data.menu_labels
+            if taps.repeated_text(chat.id, message.text if pressed else None, message.date):
+                _LOGGER.info("Ignored a repeated menu button in chat %s", chat.id)
+                raise ApplicationHandlerStop
         return
     ctx.tap = ctx.services.signer.unpack(user.id, query.data)
     if ctx.tap is None:
@@ -46,28 +60,123 @@ async def prepare(update: Update, ctx: Ctx) -> None:
             alert=True,
         )
         raise ApplicationHandlerStop
+    tapped = query.message
+    if tapped is not None and taps.begin_tap(tapped.chat.id, tapped.message_id, query.data):
+        _LOGGER.info("Ignored a repeated tap in chat %s", tapped.chat.id)
+        await ack(update)
+        raise ApplicationHandlerStop
+
+
+async def finish_tap(update: Update, ctx: Ctx) -> None:
+    """After every handler: the tap just handled is done, so the same one next is a repeat."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        ctx.services.taps.finish(query.message.chat.id)
+
+
+def telegram_name(update: Update) -> str | None:
+    """The name on the person's Telegram profile, if it makes an acceptable display name."""
+    user = update.effective_user
+    if user is None:
+        return None
+    cleaned = clean_name(full_name(user.first_name, user.last_name))
+    return cleaned if isinstance(cleaned, str) else None
+
+
+async def register_configured_admin(update: Update, ctx: Ctx) -> bool:
+    """An admin named in BOT_ADMINS gets a member record the first time they write; True if new."""
+    user = update.effective_user
+    if ctx.member is not None or user is None or user.id not in ctx.services.settings.admins:
+        return False
+    ctx.member = await ctx.services.members.register(
+        telegram_id=user.id,
+        display_name=telegram_name(update) or str(user.id),
+        locale=ctx.dialog.get("locale"),
+        language_code=user.language_code,
+        is_temporary=False,
+        team_id=None,
+        role=Role.ADMIN,
+    )
+    _LOGGER.info("Registered admin %s from BOT_ADMINS", user.id)
+    return True
+
+
+async def roles_of(ctx: Ctx, member: Member | None) -> tuple[bool, bool]:
+    """(leads a team, is an admin) for this person, as menus and help need them."""
+    if member is None:
+        return False, ctx.is_admin
+    leads = bool(await ctx.services.org.teams_led_by(member.id))
+    return leads, ctx.is_admin
+
+
+# --------------------------------------------------------------- /help, /cancel
 
 
 async def help_command(update: Update, ctx: Ctx) -> None:
-    """/help or ℹ️: what the bot does for this person."""
+    """/help or ℹ️: what the bot does for this person, from every feature's commands and buttons."""
     _ = ctx.tr.gettext
-    lines = [
-        _("ℹ️ How Shiftmate works"),
-        _("Use the big buttons at the bottom of the screen; you rarely need to type."),
-        "",
-        _("/language: change the language"),
-        _("/mydata: see everything stored about you"),
-        _("/leave: delete your data"),
-        _("/cancel: stop what you are doing"),
-    ]
-    if ctx.member is None:
-        lines += ["", _("To join your team, scan the QR code on your team's poster.")]
+    leads, admin = await roles_of(ctx, ctx.member)
+    member = ctx.member is not None
+
+    def shown(audience: Audience) -> bool:
+        return sees(audience, is_member=member, is_leader=leads, is_admin=admin)
+
+    lines = [_("ℹ️ How Shiftmate works")]
+    if member:
+        lines.append(_("Use the big buttons at the bottom of the screen; you rarely need to type."))
     else:
-        if await ctx.services.org.teams_led_by(ctx.member.id):
-            lines.append(_("👥 My team: your team's members and its invite QR code"))
-        if ctx.is_admin:
-            lines.append(_("🛠 Admin: workshops, teams, leaders and admins"))
+        lines.append(_("To join your team, scan the invite QR code on your team's poster."))
+    buttons = [
+        _(entry.help)
+        for feature in ctx.features
+        for entry in feature.menu
+        if entry.help and shown(entry.audience)
+    ]
+    commands = [
+        _(command.help)
+        for feature in ctx.features
+        for command in feature.commands
+        if command.help and shown(command.audience)
+    ]
+    for block in (buttons, commands):
+        if block:
+            lines += ["", *block]
     await show_menu(update, ctx, "\n".join(lines))
+
+
+async def nothing_to_cancel(update: Update, ctx: Ctx) -> None:
+    """/cancel when no dialog is waiting for anything."""
+    await show_menu(update, ctx, ctx.tr.gettext("There is nothing to cancel right now."))
+
+
+async def cancel_dialog(update: Update, ctx: Ctx) -> int:
+    """/cancel inside a dialog: forget the half-finished step."""
+    ctx.end_dialogs()
+    await show_menu(update, ctx, ctx.tr.gettext("OK, cancelled."))
+    return ConversationHandler.END
+
+
+BASICS = Feature(
+    name="basics",
+    summary="/help and /cancel",
+    commands=(
+        Command(
+            "help",
+            help_command,
+            description=N_("How Shiftmate works"),
+        ),
+        Command(
+            "cancel",
+            nothing_to_cancel,
+            description=N_("Stop what you are doing"),
+            help=N_("/cancel: stop what you are doing"),
+        ),
+    ),
+    menu=(MenuEntry(N_("ℹ️ Help"), help_command, row=9, audience=Audience.MEMBERS),),
+)
+
+
+# ------------------------------------------------------------------ fallbacks
 
 
 async def unknown_command(update: Update, ctx: Ctx) -> None:
@@ -82,7 +191,7 @@ async def stray_text(update: Update, ctx: Ctx) -> None:
     _ = ctx.tr.gettext
     if ctx.member is None:
         text = _(
-            "To join your team, scan the QR code on your team's poster, or open the invite link from your team leader."
+            "To join your team, scan the invite QR code on your team's poster, or ask your team leader to send it to you."
         )
     else:
         text = _("Please use the buttons below. /help explains what each one does.")
@@ -107,12 +216,6 @@ async def stale_button(update: Update, ctx: Ctx) -> None:
     )
 
 
-async def noop(update: Update, ctx: Ctx) -> None:
-    """A button that only shows information, such as a page number."""
-    if update.callback_query is not None:
-        await ack(update)
-
-
 async def group_message(update: Update, ctx: Ctx) -> None:
     """Commands in a group: the bot's dialogs are private, so point there."""
     message = update.effective_message
@@ -131,9 +234,10 @@ async def track_reachability(update: Update, ctx: Ctx) -> None:
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
     status = change.new_chat_member.status
-    reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
-    if await ctx.services.members.set_reachable(change.chat.id, reachable):
-        _LOGGER.info("User %s %s the bot", change.chat.id, "unblocked" if reachable else "blocked")
+    if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+        await delivery.mark_unreachable(ctx.services, change.chat.id, "blocked the bot")
+    else:
+        await delivery.mark_reachable(ctx.services, change.chat.id)
 
 
 def ends_dialog(
@@ -141,13 +245,13 @@ def ends_dialog(
 ) -> Callable[[Update, Ctx], Coroutine[Any, Any, int]]:
     """Wrap a menu or command handler so using it also ends a half-finished dialog.
 
-    Without this, someone who taps ✏️ Change my name and then wanders off to the
+    Without this, someone who taps ✏️ Change the name and then wanders off to the
     menu would later have their next typed message taken as their new name.
     """
 
     @wraps(callback)
     async def ending(update: Update, ctx: Ctx) -> int:
-        ctx.dialog.pop("naming", None)
+        ctx.end_dialogs()
         await callback(update, ctx)
         return ConversationHandler.END
 

@@ -7,16 +7,22 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.callbacks import Tap
+from bot.callbacks import Route, Tap
+from bot.feature import Feature, MenuEntry
 from bot.i18n import Translator
 from bot.models import Member
 from bot.services import Services
 
+# Dialog data that outlives a dialog: the language someone picked before joining a team.
+KEPT_BETWEEN_DIALOGS = frozenset({"locale"})
+
 
 class BotData:
-    """What the application shares between handlers: just the services."""
+    """What the application shares between handlers: the services and the features."""
 
     services: Services | None = None
+    features: tuple[Feature, ...] = ()
+    menu_labels: frozenset[str] = frozenset()  # every menu button's label, in every language
 
 
 class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
@@ -74,6 +80,19 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
             raise RuntimeError("dialog data needs an update from a person")
         return data
 
+    def end_dialogs(self) -> None:
+        """Forget every half-finished dialog's data (each dialog keeps its own under its name)."""
+        for key in [k for k in self.dialog if k not in KEPT_BETWEEN_DIALOGS]:
+            del self.dialog[key]
+
+    @property
+    def features(self) -> tuple[Feature, ...]:
+        return self.bot_data.features
+
+    @property
+    def menu_entries(self) -> list[MenuEntry]:
+        return [entry for feature in self.features for entry in feature.menu]
+
     @property
     def is_admin(self) -> bool:
         return self._user_id is not None and self.services.is_admin(self._user_id, self.member)
@@ -84,7 +103,7 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
             raise RuntimeError("this handler needs a button tap")
         return self.tap.int_arg(index)
 
-    def button(self, route: str, *args: str | int) -> str:
+    def button(self, route: Route, *args: str | int) -> str:
         """Signed callback data for a button shown to the current user."""
         if self._user_id is None:
             raise RuntimeError("buttons are signed for a person; this update has none")

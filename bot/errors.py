@@ -18,6 +18,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import Ctx
+from bot.delivery import mark_unreachable
 
 _LOGGER = logging.getLogger("bot.errors")
 _PACKAGE = "bot"
@@ -88,15 +89,12 @@ async def on_error(update: object, ctx: Ctx) -> None:
         update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
     )
 
+    if chat_id is not None:
+        # The person will be told to try again: let their next tap count, even if identical.
+        ctx.services.taps.forget(chat_id)
     if isinstance(error, Forbidden) and chat_id is not None:
-        await ctx.services.members.set_reachable(chat_id, False)
-        _LOGGER.info(
-            "Cannot reach chat %s (%s) while handling %s update %s",
-            chat_id,
-            error.message,
-            kind,
-            update_id,
-        )
+        await mark_unreachable(ctx.services, chat_id, error.message)
+        _LOGGER.info("Could not answer %s update %s: %s", kind, update_id, error.message)
         return
     if anonymous:
         _LOGGER.error(
@@ -139,7 +137,7 @@ async def _apologise(update: object, ctx: Ctx, error: BaseException) -> None:
     if isinstance(error, sqlite3.OperationalError):
         text = _("😓 Sorry, I could not save that just now. Please try again in a minute.")
     elif isinstance(error, TimedOut | NetworkError) and not isinstance(error, BadRequest):
-        text = _("😓 Sorry, the connection to Telegram hiccupped. Please try again.")
+        text = _("😓 Sorry, the connection to Telegram broke off. Please try again.")
     else:
         text = _(
             "😓 Sorry, something went wrong on my side. Please try again; if it keeps happening, tell your team leader."

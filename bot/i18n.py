@@ -16,6 +16,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -97,6 +98,10 @@ class Translator:
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.locale))
+
+    def names(self, items: list[str]) -> str:
+        """Names joined as this language lists them: 甲班、乙班和丙班, or A, B, and C."""
+        return str(format_list(items, locale=self.locale)) if items else ""
 
 
 class I18n:

@@ -6,8 +6,12 @@ No Telegram types here: a `Member` is a person in the plant, not a Telegram user
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class Role(enum.StrEnum):
@@ -19,6 +23,14 @@ class Role(enum.StrEnum):
 class InviteKind(enum.StrEnum):
     MEMBER = "member"  # the team's poster: anyone who scans it joins the team
     LEADER = "leader"  # single use: whoever opens it becomes a leader of the team
+
+
+class InviteEnd(enum.StrEnum):
+    """Why an invite stopped working before it expired."""
+
+    REPLACED = "replaced"  # a newer poster was made for the team
+    WITHDRAWN = "withdrawn"  # a leader or admin stopped it
+    TEAM_CLOSED = "team_closed"
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,14 @@ class Member:
     team_name: str | None = None
     workshop_name: str | None = None
     joined_team_at: datetime | None = None
+    leads_team: bool = False  # filled in where a list says who leads the team it shows
+
+
+@dataclass(frozen=True)
+class PlantCounts:
+    workshops: int
+    teams: int
+    members: int
 
 
 @dataclass(frozen=True)
@@ -69,3 +89,40 @@ class Invite:
     expires_at: datetime
     revoked_at: datetime | None
     used_at: datetime | None
+    revoked_reason: InviteEnd | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a long list: what is on it, which page it is, how many there are."""
+
+    items: list[T]
+    number: int  # from 0
+    count: int
+    total: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        """The position of the first item on this page in the whole list, from 0."""
+        return self.number * self.size
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.number + 1 < self.count
+
+
+def page_window(total: int, number: int, size: int) -> tuple[int, int]:
+    """The page to show (clamped: a list may have shrunk since the button was made) and its offset."""
+    count = max(1, math.ceil(total / size))
+    number = min(max(number, 0), count - 1)
+    return number, number * size
+
+
+def page_of(items: list[T], number: int, total: int, size: int) -> Page[T]:
+    clamped, _ = page_window(total, number, size)
+    return Page(items, clamped, max(1, math.ceil(total / size)), total, size)

@@ -14,12 +14,14 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.ext import BaseRateLimiter
 
 from bot.app import BotApp, ChatOrderedUpdateProcessor, build_application, publish_commands
-from bot.clock import Clock
+from bot.clock import Clock, Ticker
 from bot.config import Settings
 from bot.services import Services
 
@@ -42,13 +44,20 @@ async def running_bot(
     read_timeout: float = 10.0,
     poll_timeout: int = 10,
     rate_limit: bool = True,
+    ticker: Ticker | None = None,
+    limiter: BaseRateLimiter[Any] | None = None,
 ) -> AsyncIterator[Running]:
     """The bot receiving updates (long polling, or a webhook) until the block exits."""
     services = await Services.start(settings, clock=clock)
     processor = ChatOrderedUpdateProcessor()
     try:
         app = build_application(
-            services, processor=processor, read_timeout=read_timeout, rate_limit=rate_limit
+            services,
+            processor=processor,
+            read_timeout=read_timeout,
+            rate_limit=rate_limit,
+            ticker=ticker,
+            limiter=limiter,
         )
         async with app:
             services.bot_username = app.bot.username

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from bot.callbacks import Signer
 from bot.clock import Clock, SystemClock
@@ -15,8 +17,11 @@ from bot.db.members import MemberRepository
 from bot.db.org import OrgRepository
 from bot.i18n import I18n
 from bot.models import Member, Role
+from bot.taps import TapLedger
 
 LEADER_INVITE_DAYS = 7
+T = TypeVar("T")
+Provider = Callable[["Services"], Any]
 
 
 @dataclass
@@ -29,7 +34,10 @@ class Services:
     org: OrgRepository
     members: MemberRepository
     invites: InviteRepository
+    taps: TapLedger
     bot_username: str = "shiftmate_bot"
+    # What features bring of their own (their repositories and services), by type.
+    _provided: dict[type, Any] = field(default_factory=dict)
 
     @classmethod
     async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -51,10 +59,27 @@ class Services:
             org=OrgRepository(db, clock),
             members=MemberRepository(db, clock),
             invites=InviteRepository(db, clock),
+            taps=TapLedger(clock),
         )
 
     async def close(self) -> None:
         await self.db.close()
+
+    def provide(self, providers: list[Provider]) -> None:
+        """Build what the features bring (`Feature.provides`), once, each kept by its type."""
+        for provider in providers:
+            made = provider(self)
+            kind = type(made)
+            if kind in self._provided:
+                raise ValueError(f"two features provide a {kind.__name__}")
+            self._provided[kind] = made
+
+    def get(self, kind: type[T]) -> T:
+        """A feature's own repository or service, e.g. `ctx.services.get(StudyRepository)`."""
+        made = self._provided.get(kind)
+        if not isinstance(made, kind):
+            raise LookupError(f"no feature provides a {kind.__name__}: list it in Feature.provides")
+        return made
 
     @property
     def member_invite_validity(self) -> timedelta:

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
+from bot.clock import JumpTicker
+from bot.fake_telegram.fake import FakeTelegram
 from bot.fake_telegram.users import Person
 from bot.models import InviteKind
 from bot.sim.harness import Harness
+
+
+def on_virtual_time(**fake_options: Any) -> dict[str, Any]:
+    """A fake Telegram and the bot's pacing on one virtual time, for `Harness(..., **these)`.
+
+    Both see the same instants, so flood limits are kept exactly and no test
+    waits for them in real time, however busy the machine.
+    """
+    ticker = JumpTicker()
+    return {"fake": FakeTelegram(clock=ticker.now, **fake_options), "ticker": ticker}
 
 
 async def make_team(harness: Harness, workshop: str, team: str) -> str:

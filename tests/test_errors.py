@@ -16,18 +16,18 @@ from bot import errors
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.db import database
-from bot.fake_telegram.fake import FakeTelegram, Fault
+from bot.fake_telegram.fake import Fault
 from bot.fake_telegram.flood import FloodLimits
 from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
-from tests.helpers import at_name_step, make_team, member_row
+from tests.helpers import at_name_step, make_team, member_row, on_virtual_time
 from tests.onboarding.test_join import joined
 
 
 async def renaming(harness: Harness, user_id: int) -> Person:
     worker = await joined(harness, user_id, await make_team(harness, "Salt", f"T{user_id}"))
-    await worker.press("My data")
-    await worker.tap("Change my name")
+    await worker.press("My info")
+    await worker.tap("Change the name")
     return worker
 
 
@@ -118,7 +118,7 @@ async def test_a_full_disk(harness: Harness) -> None:
     reply = await newcomer.tap("Regular staff")
     assert "Sorry, I could not save that just now." in reply.text
     assert await harness.services.members.by_telegram_id(64) is None
-    assert "Name: Worker 63" in (await first.press("My data")).text  # what was stored is intact
+    assert "Name: Worker 63" in (await first.press("My info")).text  # what was stored is intact
     await harness.services.db.execute("PRAGMA max_page_count = 1073741823")
 
 
@@ -128,8 +128,8 @@ async def test_a_telegram_outage_gets_an_apology_once_it_is_back(
     worker = await joined(harness, 65, await make_team(harness, "Salt", "A"))
     harness.fake.inject(Fault("sendMessage", status=502, description="Bad Gateway"))
     caplog.clear()
-    reply = await worker.press("My data")
-    assert "the connection to Telegram hiccupped" in reply.text
+    reply = await worker.press("My info")
+    assert "the connection to Telegram broke off" in reply.text
     assert any(
         r.levelno == logging.WARNING and "NetworkError" in r.getMessage()
         for r in error_lines(caplog)
@@ -138,29 +138,42 @@ async def test_a_telegram_outage_gets_an_apology_once_it_is_back(
 
 @pytest.fixture
 async def impatient(settings: Settings, clock: FakeClock) -> AsyncIterator[Harness]:
-    """A bot that gives up on Telegram after half a second."""
+    """A bot that gives up on Telegram after two seconds (its default is ten)."""
     async with Harness(
         replace(settings, db_path=settings.db_path.with_name("impatient.sqlite3")),
         clock=clock,
-        read_timeout=0.5,
+        read_timeout=2.0,
+        **on_virtual_time(),
     ) as running:
         yield running
 
 
 async def test_a_telegram_time_out(impatient: Harness) -> None:
-    worker = await joined(impatient, 66, await make_team(impatient, "Salt", "A"))
-    impatient.fake.inject(Fault("sendMessage", status=None, hang=1.5))
-    reply = await worker.press("My data")
-    assert "the connection to Telegram hiccupped" in reply.text
+    # The member is made directly, so the only call that can time out is the hung one.
+    await make_team(impatient, "Salt", "A")
+    team = (await impatient.services.org.all_teams())[0]
+    await impatient.services.members.register(
+        telegram_id=66,
+        display_name="Li",
+        locale="en",
+        language_code="en",
+        is_temporary=False,
+        team_id=team.id,
+    )
+    worker = impatient.person(66, "Li", language_code="en")
+    impatient.fake.inject(Fault("sendMessage", status=None, hang=6.0))
+    reply = await worker.send("/mydata")
+    assert "the connection to Telegram broke off" in reply.text
     assert await member_row(impatient, 66)
 
 
 @pytest.fixture
 async def strict(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Harness]:
     """Telegram allowing one message a second in a private chat, with no burst."""
-    fake = FakeTelegram(limits=FloodLimits(private_burst=1))
     async with Harness(
-        Settings(db_path=tmp_path / "strict.sqlite3"), fake=fake, clock=clock
+        Settings(db_path=tmp_path / "strict.sqlite3"),
+        clock=clock,
+        **on_virtual_time(limits=FloodLimits(private_burst=1)),
     ) as running:
         yield running
 

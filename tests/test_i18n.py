@@ -11,9 +11,9 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
+from bot.app import FEATURES
 from bot.config import SUPPORTED_LOCALES
 from bot.i18n import LOCALES_DIR, I18n, negotiate
-from bot.menu import LAYOUT
 from dev import extract_args
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,12 +94,51 @@ def _catalog_errors(catalog: object) -> list[tuple[object, str]]:
     return errors
 
 
+# Words that never reach a worker or a team leader (../shared/GLOSSARY.md), per language.
+# An admin screen may be denser, but uses the same words, so every entry is checked.
+FORBIDDEN = {
+    "en": re.compile(
+        r"\b(ID|payload|PNG|callback|configuration|config|database|data|users?|archived?|"
+        r"archiving|renamed?|renaming|hiccup\w*|revoked?|revoking|bot)\b",
+        re.IGNORECASE,
+    ),
+    "zh_Hans": re.compile(r"ID|PNG|回调|配置|数据|用户|归档|重命名|机器人|撤销|用工类型|链接"),
+    "zh_Hant": re.compile(
+        r"ID|PNG|回調|配置|設定|數據|資料庫|用戶|使用者|歸檔|重新命名|重命名|機器人|撤銷|連結"
+    ),
+}
+_NOT_WORDS = re.compile(r"\{\w*\}|https?://\S+|/\w+")  # placeholders, links, /commands
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_catalogs_use_the_glossarys_words(locale: str) -> None:
+    with (LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as fp:
+        catalog = read_po(fp, locale=locale)
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:
+            text = _NOT_WORDS.sub(" ", str(string or ""))
+            for word in FORBIDDEN[locale].findall(text):
+                found.append(f"{word!r} in {string!r}")
+    assert not found, f"{locale}: words the glossary keeps from workers:\n" + "\n".join(found)
+
+
+def test_the_glossary_check_can_fail() -> None:
+    assert FORBIDDEN["en"].search("Your data was archived by the bot")
+    assert FORBIDDEN["zh_Hans"].search("请打印这张 PNG 图片")
+    assert FORBIDDEN["zh_Hant"].search("請私下發給使用者")
+    assert not FORBIDDEN["en"].search(_NOT_WORDS.sub(" ", "Talk to me: https://t.me/{bot}"))
+
+
 def test_menu_labels_never_collide_across_languages() -> None:
     """A tapped menu button arrives as text; one label must not mean two buttons."""
     i18n = I18n("zh_Hans", ZoneInfo("Asia/Shanghai"))
     owner: dict[str, str] = {}
-    for row in LAYOUT:
-        for entry in row:
+    for feature in FEATURES:
+        for entry in feature.menu:
             for label in i18n.every_translation(entry.label):
                 assert owner.setdefault(label, entry.label) == entry.label, label
 

@@ -139,22 +139,45 @@ class Database:
             for migration in bundled_migrations():
                 if migration.version in done:
                     continue
-                # executescript commits what came before it, so the whole
-                # migration and its bookkeeping row go in as one script. The
-                # values spliced in are ours: a number, a [a-z0-9_] name, a time.
-                stamp = datetime.now(UTC).isoformat(timespec="seconds")
-                bookkeeping = "INSERT INTO schema_migrations (version, name, applied_at) VALUES "
-                row = f"({migration.version}, '{migration.name}', '{stamp}')"
-                script = f"BEGIN IMMEDIATE;\n{migration.sql}\n;{bookkeeping}{row};\nCOMMIT;"
-                try:
-                    await self.conn.executescript(script)
-                except sqlite3.Error:
-                    if self.conn.in_transaction:
-                        await self.conn.rollback()
-                    raise
+                await self._apply(migration)
                 _LOGGER.info("Applied migration %04d_%s", migration.version, migration.name)
                 applied.append(migration)
             return applied
+
+    async def _apply(self, migration: Migration) -> None:
+        """One migration and its bookkeeping row, all or nothing.
+
+        Foreign keys are off while it runs, as SQLite's procedure for rebuilding a
+        table requires (with them on, dropping the old table would delete every row
+        that refers to it), and checked before the commit instead.
+        """
+        conn = self.conn
+        await conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            # executescript commits what came before it, so the migration opens its own
+            # transaction and leaves it open for the check and the bookkeeping row.
+            await conn.executescript(f"BEGIN IMMEDIATE;\n{migration.sql}\n;")
+            async with conn.execute("PRAGMA foreign_key_check") as cursor:
+                broken = await cursor.fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(
+                    f"migration {migration.version:04d} breaks foreign keys: {[tuple(r) for r in broken][:5]}"
+                )
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (
+                    migration.version,
+                    migration.name,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            await conn.commit()
+        except BaseException:
+            if conn.in_transaction:
+                await conn.rollback()
+            raise
+        finally:
+            await conn.execute("PRAGMA foreign_keys = ON")
 
     async def schema_version(self) -> int:
         row = await self.fetch_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.db import rows
 from bot.db.database import Database
-from bot.models import Invite, InviteKind
+from bot.models import Invite, InviteEnd, InviteKind
 
 
 def new_token() -> str:
@@ -27,9 +27,9 @@ class InviteRepository:
         async with self._db.transaction() as tx:
             if kind is InviteKind.MEMBER:
                 await tx.execute(
-                    """UPDATE invites SET revoked_at = ?
+                    """UPDATE invites SET revoked_at = ?, revoked_reason = ?
                         WHERE team_id = ? AND kind = ? AND revoked_at IS NULL""",
-                    (rows.iso(now), team_id, kind),
+                    (rows.iso(now), InviteEnd.REPLACED, team_id, kind),
                 )
             invite_id = await tx.insert(
                 """INSERT INTO invites (token, team_id, kind, created_at, expires_at)
@@ -58,15 +58,10 @@ class InviteRepository:
         row = await self._db.fetch_one("SELECT * FROM invites WHERE id = ?", (invite_id,))
         return rows.invite(row) if row else None
 
-    async def revoke(self, invite_id: int) -> None:
-        await self._db.execute(
-            "UPDATE invites SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-            (rows.iso(self._clock.now()), invite_id),
-        )
-
-    async def revoke_member_invites(self, team_id: int) -> int:
+    async def withdraw_member_invites(self, team_id: int) -> int:
+        """Stop the team's poster invite: nobody can join with it any more."""
         return await self._db.execute(
-            """UPDATE invites SET revoked_at = ?
+            """UPDATE invites SET revoked_at = ?, revoked_reason = ?
                 WHERE team_id = ? AND kind = ? AND revoked_at IS NULL""",
-            (rows.iso(self._clock.now()), team_id, InviteKind.MEMBER),
+            (rows.iso(self._clock.now()), InviteEnd.WITHDRAWN, team_id, InviteKind.MEMBER),
         )

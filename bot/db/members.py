@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.db import rows
 from bot.db.database import Database, Transaction
-from bot.db.org import MEMBER_SELECT, assign_leader_in
+from bot.db.org import MEMBER_SELECT, assign_leader_in, name_part
 from bot.models import Member, Role
 
 
@@ -37,11 +37,13 @@ class MemberRepository:
         team_id: int | None,
         role: Role = Role.WORKER,
         leader_invite_id: int | None = None,
+        leads: int | None = None,
     ) -> Member:
         """Create the member, or update them if they already exist, and put them in a team.
 
-        With a leader invite, spend it and make them a leader of that team. One
-        transaction: a crash halfway leaves either the old record or the new one.
+        With a leader invite, spend it and make them a leader of the team `leads`
+        (by default the team they join).
+        One transaction: a crash halfway leaves either the old record or the new one.
         """
         now = rows.iso(self._clock.now())
         async with self._db.transaction() as tx:
@@ -66,14 +68,15 @@ class MemberRepository:
                 )
             if team_id is not None:
                 await _move_in(tx, member_id, team_id, now)
-            if leader_invite_id is not None and team_id is not None:
+            led = leads if leads is not None else team_id
+            if leader_invite_id is not None and led is not None:
                 spent = await tx.execute(
                     "UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL",
                     (now, leader_invite_id),
                 )
                 if spent.rowcount != 1:
                     raise InviteSpent(leader_invite_id)
-                await assign_leader_in(tx, team_id, member_id, self._clock)
+                await assign_leader_in(tx, led, member_id, self._clock)
         found = await self.get(member_id)
         assert found is not None  # noqa: S101 - written above
         return found
@@ -81,13 +84,6 @@ class MemberRepository:
     async def move_to_team(self, member_id: int, team_id: int) -> None:
         async with self._db.transaction() as tx:
             await _move_in(tx, member_id, team_id, rows.iso(self._clock.now()))
-
-    async def remove_from_team(self, member_id: int) -> None:
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                "UPDATE memberships SET left_at = ? WHERE member_id = ? AND left_at IS NULL",
-                (rows.iso(self._clock.now()), member_id),
-            )
 
     async def set_locale(self, member_id: int, locale: str) -> None:
         await self._db.execute("UPDATE members SET locale = ? WHERE id = ?", (locale, member_id))
@@ -130,6 +126,37 @@ class MemberRepository:
             MEMBER_SELECT + " WHERE mb.role = 'admin' ORDER BY mb.display_name"
         )
         return [rows.member(r) for r in found]
+
+    async def promoted_admins_page(
+        self, *, excluding: list[int], offset: int, limit: int
+    ) -> tuple[int, list[Member]]:
+        """Admins made in the bot (not those `excluding`, the configured ones); (how many, a page)."""
+        marks = ",".join("?" * len(excluding)) or "NULL"
+        where = f" WHERE mb.role = 'admin' AND mb.telegram_id NOT IN ({marks})"
+        total = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM members mb" + where,  # noqa: S608 - only placeholders
+            excluding,
+        )
+        found = await self._db.fetch_all(
+            MEMBER_SELECT + where + " ORDER BY mb.display_name, mb.id LIMIT ? OFFSET ?",
+            [*excluding, limit, offset],
+        )
+        return (total[0] if total else 0), [rows.member(r) for r in found]
+
+    async def find(self, part: str, *, offset: int, limit: int) -> tuple[int, list[Member]]:
+        """People whose name contains `part`, any case; (how many, a page)."""
+        pattern = name_part(part)
+        total = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM members mb WHERE lower(mb.display_name) LIKE ? ESCAPE '\\'",
+            (pattern,),
+        )
+        found = await self._db.fetch_all(
+            MEMBER_SELECT
+            + " WHERE lower(mb.display_name) LIKE ? ESCAPE '\\'"
+            + " ORDER BY mb.display_name, mb.id LIMIT ? OFFSET ?",
+            (pattern, limit, offset),
+        )
+        return (total[0] if total else 0), [rows.member(r) for r in found]
 
     async def by_telegram_ids(self, telegram_ids: list[int]) -> list[Member]:
         if not telegram_ids:

@@ -7,7 +7,7 @@ import sqlite3
 from bot.clock import Clock
 from bot.db import rows
 from bot.db.database import Database, Transaction
-from bot.models import Member, Role, Team, Workshop
+from bot.models import InviteEnd, Member, PlantCounts, Role, Team, Workshop
 
 
 class NameTaken(Exception):
@@ -22,12 +22,26 @@ _TEAM_SELECT = """
 """
 
 MEMBER_SELECT = """
-    SELECT mb.*, ms.team_id, ms.joined_at, t.name AS team_name, w.name AS workshop_name
+    SELECT mb.*, ms.team_id, ms.joined_at, t.name AS team_name, w.name AS workshop_name,
+           EXISTS (SELECT 1 FROM team_leaders tl
+                    WHERE tl.member_id = mb.id AND tl.team_id = ms.team_id) AS leads_team
       FROM members mb
       LEFT JOIN memberships ms ON ms.member_id = mb.id AND ms.left_at IS NULL
       LEFT JOIN teams t ON t.id = ms.team_id
       LEFT JOIN workshops w ON w.id = t.workshop_id
 """
+
+_WORKSHOP_SELECT = """
+    SELECT w.*, (SELECT COUNT(*) FROM teams t
+                  WHERE t.workshop_id = w.id AND t.archived_at IS NULL) AS team_count
+      FROM workshops w
+"""
+
+
+def name_part(text: str) -> str:
+    """A LIKE pattern for names containing `text`, any case, with % and _ taken literally."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class OrgRepository:
@@ -50,21 +64,31 @@ class OrgRepository:
         assert found is not None  # noqa: S101 - just inserted
         return found
 
+    async def counts(self) -> PlantCounts:
+        """How many workshops, teams and team members the plant has now."""
+        row = await self._db.fetch_one(
+            """SELECT (SELECT COUNT(*) FROM workshops WHERE archived_at IS NULL),
+                      (SELECT COUNT(*) FROM teams WHERE archived_at IS NULL),
+                      (SELECT COUNT(*) FROM memberships WHERE left_at IS NULL)"""
+        )
+        assert row is not None  # noqa: S101 - an aggregate always has a row
+        return PlantCounts(workshops=row[0], teams=row[1], members=row[2])
+
     async def workshops(self) -> list[Workshop]:
         found = await self._db.fetch_all(
-            """SELECT w.*, (SELECT COUNT(*) FROM teams t
-                             WHERE t.workshop_id = w.id AND t.archived_at IS NULL) AS team_count
-                 FROM workshops w WHERE w.archived_at IS NULL ORDER BY w.id"""
+            _WORKSHOP_SELECT + " WHERE w.archived_at IS NULL ORDER BY w.id"
+        )
+        return [rows.workshop(r) for r in found]
+
+    async def workshops_page(self, *, offset: int, limit: int) -> list[Workshop]:
+        found = await self._db.fetch_all(
+            _WORKSHOP_SELECT + " WHERE w.archived_at IS NULL ORDER BY w.id LIMIT ? OFFSET ?",
+            (limit, offset),
         )
         return [rows.workshop(r) for r in found]
 
     async def workshop(self, workshop_id: int) -> Workshop | None:
-        row = await self._db.fetch_one(
-            """SELECT w.*, (SELECT COUNT(*) FROM teams t
-                             WHERE t.workshop_id = w.id AND t.archived_at IS NULL) AS team_count
-                 FROM workshops w WHERE w.id = ?""",
-            (workshop_id,),
-        )
+        row = await self._db.fetch_one(_WORKSHOP_SELECT + " WHERE w.id = ?", (workshop_id,))
         return rows.workshop(row) if row else None
 
     async def rename_workshop(self, workshop_id: int, name: str) -> None:
@@ -113,6 +137,32 @@ class OrgRepository:
         )
         return [rows.team(r) for r in found]
 
+    async def teams_page(self, workshop_id: int, *, offset: int, limit: int) -> list[Team]:
+        found = await self._db.fetch_all(
+            _TEAM_SELECT
+            + " WHERE t.workshop_id = ? AND t.archived_at IS NULL ORDER BY t.id LIMIT ? OFFSET ?",
+            (workshop_id, limit, offset),
+        )
+        return [rows.team(r) for r in found]
+
+    async def find_teams(self, part: str, *, offset: int, limit: int) -> tuple[int, list[Team]]:
+        """Open teams whose name, or whose workshop's name, contains `part`; (how many, a page)."""
+        pattern = name_part(part)
+        total = await self._db.fetch_one(
+            """SELECT COUNT(*) FROM teams t JOIN workshops w ON w.id = t.workshop_id
+                WHERE t.archived_at IS NULL
+                  AND (lower(t.name) LIKE ? ESCAPE '\\' OR lower(w.name) LIKE ? ESCAPE '\\')""",
+            (pattern, pattern),
+        )
+        found = await self._db.fetch_all(
+            _TEAM_SELECT
+            + """ WHERE t.archived_at IS NULL
+                    AND (lower(t.name) LIKE ? ESCAPE '\\' OR lower(w.name) LIKE ? ESCAPE '\\')
+                  ORDER BY w.id, t.id LIMIT ? OFFSET ?""",
+            (pattern, pattern, limit, offset),
+        )
+        return (total[0] if total else 0), [rows.team(r) for r in found]
+
     async def all_teams(self) -> list[Team]:
         found = await self._db.fetch_all(
             _TEAM_SELECT + " WHERE t.archived_at IS NULL ORDER BY w.id, t.id"
@@ -144,8 +194,9 @@ class OrgRepository:
                 (now, team_id),
             )
             await tx.execute(
-                "UPDATE invites SET revoked_at = ? WHERE team_id = ? AND revoked_at IS NULL",
-                (now, team_id),
+                """UPDATE invites SET revoked_at = ?, revoked_reason = ?
+                    WHERE team_id = ? AND revoked_at IS NULL""",
+                (now, InviteEnd.TEAM_CLOSED, team_id),
             )
             led = await tx.fetch_all(
                 "SELECT member_id FROM team_leaders WHERE team_id = ?", (team_id,)
@@ -163,6 +214,41 @@ class OrgRepository:
         return [rows.member(r) for r in found]
 
     # Leaders
+
+    async def remove_member(self, team_id: int, member_id: int) -> bool:
+        """Take a member out of a team, and off its leaders; False if they were not in it."""
+        async with self._db.transaction() as tx:
+            left = await tx.execute(
+                """UPDATE memberships SET left_at = ?
+                    WHERE member_id = ? AND team_id = ? AND left_at IS NULL""",
+                (rows.iso(self._clock.now()), member_id, team_id),
+            )
+            await tx.execute(
+                "DELETE FROM team_leaders WHERE team_id = ? AND member_id = ?", (team_id, member_id)
+            )
+            await _settle_role(tx, member_id)
+            return left.rowcount > 0
+
+    async def leader_count(self, team_id: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM team_leaders WHERE team_id = ?", (team_id,)
+        )
+        return row[0] if row else 0
+
+    async def leaders_page(self, team_id: int, *, offset: int, limit: int) -> list[Member]:
+        found = await self._db.fetch_all(
+            MEMBER_SELECT
+            + " JOIN team_leaders tl ON tl.member_id = mb.id"
+            + " WHERE tl.team_id = ? ORDER BY mb.display_name, mb.id LIMIT ? OFFSET ?",
+            (team_id, limit, offset),
+        )
+        return [rows.member(r) for r in found]
+
+    async def leads(self, team_id: int, member_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM team_leaders WHERE team_id = ? AND member_id = ?", (team_id, member_id)
+        )
+        return row is not None
 
     async def leaders(self, team_id: int) -> list[Member]:
         found = await self._db.fetch_all(

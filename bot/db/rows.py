@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.models import Invite, InviteKind, Member, Role, Team, Workshop
+from bot.models import Invite, InviteEnd, InviteKind, Member, Role, Team, Workshop
 
 
 def iso(moment: datetime) -> str:
@@ -60,6 +60,7 @@ def member(row: sqlite3.Row) -> Member:
         team_name=row["team_name"] if "team_name" in keys else None,
         workshop_name=row["workshop_name"] if "workshop_name" in keys else None,
         joined_team_at=when(row["joined_at"]) if "joined_at" in keys else None,
+        leads_team=bool(row["leads_team"]) if "leads_team" in keys else False,
     )
 
 
@@ -73,4 +74,5 @@ def invite(row: sqlite3.Row) -> Invite:
         expires_at=must(row["expires_at"]),
         revoked_at=when(row["revoked_at"]),
         used_at=when(row["used_at"]),
+        revoked_reason=InviteEnd(row["revoked_reason"]) if row["revoked_reason"] else None,
     )

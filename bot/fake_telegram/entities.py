@@ -1,17 +1,21 @@
-"""Telegram's parse_mode markup, parsed the way Telegram parses it, for the fake Bot API server.
+"""Telegram's HTML parse mode, parsed the way Telegram parses it, for the fake Bot API server.
 
-When the bot sends text with `parse_mode` ("HTML", "MarkdownV2" or the legacy "Markdown"),
-Telegram turns the markup into plain text plus MessageEntity objects, or refuses the request
-with `400 Bad Request: can't parse entities: <reason>`. The fake server must behave the same
-way, so that a bot bug such as a display name "A&B <3" interpolated into HTML without
-escaping fails the test-suite exactly as it would fail in production.
+When a bot sends text with `parse_mode="HTML"`, Telegram turns the markup into plain text
+plus MessageEntity objects, or refuses the request with
+`400 Bad Request: can't parse entities: <reason>`. The fake server must behave the same way,
+so that a bot bug such as a display name "A&B <3" interpolated into HTML without escaping
+fails the test-suite exactly as it would fail in production.
 
-The Bot API server delegates this to tdlib, so the parsers below are line-by-line ports of
-tdlib's `parse_html`, `parse_markdown_v2` and `parse_markdown` (td/telegram/MessageEntity.cpp),
-together with the small LinkManager/HttpUrl helpers they call to validate link targets. The
-ports work on the UTF-8 bytes of the text, as tdlib does, because tdlib reports positions as
-UTF-8 byte offsets and counts entity offsets in UTF-16 code units while walking those bytes.
-Reading past the end yields 0, standing in for the NUL terminator tdlib relies on.
+The Bot API server delegates this to tdlib, so the parser below is a line-by-line port of
+tdlib's `parse_html` (td/telegram/MessageEntity.cpp), together with the small
+LinkManager/HttpUrl helpers it calls to validate link targets. The port works on the UTF-8
+bytes of the text, as tdlib does, because tdlib reports positions as UTF-8 byte offsets and
+counts entity offsets in UTF-16 code units while walking those bytes. Reading past the end
+yields 0, standing in for the NUL terminator tdlib relies on.
+
+Only HTML is ported. Telegram also takes "MarkdownV2" and the legacy "Markdown"; a bot that
+sends only HTML never needs them, so the fake refuses them (`ParseModeNotInFake`) rather
+than carry two more parsers nobody runs.
 
 Only the parse step is reproduced. What Telegram does afterwards when it stores the message
 (trimming surrounding whitespace, dropping entities nested inside code or pre, detecting
@@ -26,11 +30,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "EntityParseError",
+    "ParseModeNotInFake",
     "UnsupportedParseMode",
     "parse",
     "parse_html",
-    "parse_markdown",
-    "parse_markdown_v2",
     "utf16_len",
 ]
 
@@ -40,10 +43,19 @@ class EntityParseError(ValueError):
 
 
 class UnsupportedParseMode(ValueError):
-    """A parse_mode other than HTML, MarkdownV2 or Markdown; Telegram answers 400 with this."""
+    """A parse_mode Telegram does not know; Telegram answers 400 with this."""
 
     def __init__(self) -> None:
         super().__init__("unsupported parse_mode")
+
+
+class ParseModeNotInFake(ValueError):
+    """MarkdownV2 or Markdown: Telegram takes them, this fake does not (it parses HTML only)."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__(
+            f"parse_mode {mode} is not supported by the fake Bot API, which parses HTML only"
+        )
 
 
 def utf16_len(text: str) -> int:
@@ -136,11 +148,9 @@ def _link_entity(offset: int, length: int, url: str) -> _Entity | None:
 # --- byte-level helpers (tdutils misc.h / utf8.h) -------------------------------------------
 
 _NUL, _TAB, _LF, _VT, _CR, _SPACE = 0, 9, 10, 11, 13, 32
-_BANG, _QUOTE, _HASH, _AMP, _APOS = 33, 34, 35, 38, 39
-_LPAREN, _RPAREN, _STAR, _MINUS, _DOT, _SLASH = 40, 41, 42, 45, 46, 47
+_QUOTE, _HASH, _AMP, _APOS = 34, 35, 38, 39
+_MINUS, _DOT, _SLASH = 45, 46, 47
 _SEMI, _LT, _EQ, _GT = 59, 60, 61, 62
-_LBRACKET, _BACKSLASH, _RBRACKET, _UNDERSCORE, _BACKTICK = 91, 92, 93, 95, 96
-_PIPE, _TILDE = 124, 126
 
 _ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _ASCII_LOWER_STR = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -355,31 +365,6 @@ def _get_link_user_id(url: str) -> int:
             user_id = _to_int_safe(value, 64)
             return user_id if user_id is not None and 0 < user_id <= _MAX_USER_ID else 0
     return 0
-
-
-def _get_link_custom_emoji_id(url: str) -> int:
-    """LinkManager::get_link_custom_emoji_id, raising with tdlib's own wording."""
-    url = _ascii_lower(url)
-    if not url.startswith("tg:"):
-        raise EntityParseError("Custom emoji URL must have scheme tg")
-    url = url[3:]
-    if url.startswith("//"):
-        url = url[2:]
-    if not url.startswith("emoji") or (len(url) > 5 and url[5] not in "/?#"):
-        raise EntityParseError('Custom emoji URL must have host "emoji"')
-    url = url[5:]
-    if url.startswith("/"):
-        url = url[1:]
-    if not url.startswith("?"):
-        raise EntityParseError("Custom emoji URL must have an emoji identifier")
-    for parameter in _full_split(url[1:].split("#", 1)[0], "&"):
-        key, _, value = parameter.partition("=")
-        if key == "id":
-            emoji_id = _to_int_safe(value, 64)
-            if not emoji_id:
-                raise EntityParseError("Invalid custom emoji identifier specified")
-            return emoji_id
-    raise EntityParseError("Custom emoji URL must have an emoji identifier")
 
 
 # --- HTML (tdlib parse_html) ----------------------------------------------------------------
@@ -639,372 +624,23 @@ def parse_html(text: str) -> tuple[str, list[dict[str, object]]]:
     return plain, _to_bot_api(entities)
 
 
-# --- MarkdownV2 (tdlib parse_markdown_v2) ---------------------------------------------------
-
-_V2_RESERVED = b"_*[]()~`>#+-=|{}.!\n"
-_V2_CODE_RESERVED = b"`"
-
-
-@dataclass
-class _OpenMark:
-    kind: str
-    argument: str
-    offset: int  # UTF-16 offset in the output
-    byte_offset: int  # position of the opening mark in the input, for error messages
-    begin_pos: int  # position of the content in the output buffer
-
-
-def _reserved(char: int) -> str:
-    return f"Character '{chr(char)}' is reserved and must be escaped with the preceding '\\'"
-
-
-def _read_url(buf: bytearray, i: int) -> tuple[str, int]:
-    """Read a (...) target starting at `i`, where a backslash escapes any ASCII character."""
-    url = bytearray()
-    while i < len(buf) and buf[i] != _RPAREN:
-        if buf[i] == _BACKSLASH and 0 < _at(buf, i + 1) <= 126:
-            url.append(buf[i + 1])
-            i += 2
-            continue
-        url.append(buf[i])
-        i += 1
-    return _text(url), i
-
-
-def parse_markdown_v2(text: str) -> tuple[str, list[dict[str, object]]]:
-    """Telegram's MarkdownV2 parse mode: (plain text, Bot API entities), or EntityParseError."""
-    # Like tdlib, the output is written over the input buffer: it never overtakes the reader.
-    buf = bytearray(text.encode("utf-8", "surrogatepass"))
-    size = len(buf)
-
-    def unclosed(mark: _OpenMark) -> EntityParseError:
-        return EntityParseError(
-            f"Can't find end of {mark.kind} entity at byte offset {mark.byte_offset}"
-        )
-
-    result_size = 0
-    utf16 = 0
-    entities: list[_Entity] = []
-    nested: list[_OpenMark] = []
-    have_blockquote = False
-    can_start_blockquote = True
-
-    i = -1
-    while True:
-        i += 1
-        if i >= size:
-            break
-        c = buf[i]
-        if c == _BACKSLASH and 0 < _at(buf, i + 1) <= 126:
-            i += 1
-            utf16 += 1
-            buf[result_size] = buf[i]
-            result_size += 1
-            if buf[i] != _CR:
-                can_start_blockquote = buf[i] == _LF
-            continue
-
-        reserved = _V2_RESERVED
-        if nested and nested[-1].kind in ("Code", "Pre", "PreCode"):
-            reserved = _V2_CODE_RESERVED
-        if c not in reserved:
-            units = _utf16_units(c)
-            if units:
-                utf16 += units
-                if c != _CR:
-                    can_start_blockquote = False
-            buf[result_size] = c
-            result_size += 1
-            continue
-
-        is_end = False
-        if nested:
-            kind = nested[-1].kind
-            if have_blockquote and c == _LF and (i + 1 == size or buf[i + 1] != _GT):
-                is_end = True
-            elif kind == "Bold":
-                is_end = c == _STAR
-            elif kind == "Italic":
-                is_end = c == _UNDERSCORE and _at(buf, i + 1) != _UNDERSCORE
-            elif kind == "Code":
-                is_end = c == _BACKTICK
-            elif kind in ("Pre", "PreCode"):
-                is_end = (
-                    c == _BACKTICK and _at(buf, i + 1) == _BACKTICK and _at(buf, i + 2) == _BACKTICK
-                )
-            elif kind in ("TextUrl", "CustomEmoji"):
-                is_end = c == _RBRACKET
-            elif kind == "Underline":
-                is_end = c == _UNDERSCORE and _at(buf, i + 1) == _UNDERSCORE
-            elif kind == "Strikethrough":
-                is_end = c == _TILDE
-            elif kind == "Spoiler":
-                is_end = c == _PIPE and _at(buf, i + 1) == _PIPE
-
-        if not is_end:
-            byte_offset = i
-            argument = ""
-            if c == _UNDERSCORE:
-                if _at(buf, i + 1) == _UNDERSCORE:
-                    kind = "Underline"
-                    i += 1
-                else:
-                    kind = "Italic"
-            elif c == _STAR:
-                kind = "Bold"
-            elif c == _TILDE:
-                kind = "Strikethrough"
-            elif c == _PIPE:
-                if _at(buf, i + 1) != _PIPE:
-                    raise EntityParseError(_reserved(c))
-                i += 1
-                kind = "Spoiler"
-            elif c == _LBRACKET:
-                kind = "TextUrl"
-            elif c == _BACKTICK:
-                if _at(buf, i + 1) == _BACKTICK and _at(buf, i + 2) == _BACKTICK:
-                    i += 3
-                    kind = "Pre"
-                    language_end = i
-                    while (
-                        not _is_space(_at(buf, language_end))
-                        and _at(buf, language_end) != _BACKTICK
-                    ):
-                        language_end += 1
-                    if (
-                        i != language_end
-                        and language_end < size
-                        and _at(buf, language_end) != _BACKTICK
-                    ):
-                        kind = "PreCode"
-                        argument = _text(buf[i:language_end])
-                        i = language_end
-                    # one line break right after the opening fence is not part of the block
-                    if _at(buf, i) in (_LF, _CR):
-                        if _at(buf, i + 1) in (_LF, _CR) and _at(buf, i) != _at(buf, i + 1):
-                            i += 2
-                        else:
-                            i += 1
-                    i -= 1
-                else:
-                    kind = "Code"
-            elif c == _BANG:
-                if _at(buf, i + 1) != _LBRACKET:
-                    raise EntityParseError(_reserved(c))
-                i += 1
-                kind = "CustomEmoji"
-            elif c == _LF:
-                utf16 += 1
-                buf[result_size] = _LF
-                result_size += 1
-                can_start_blockquote = True
-                continue
-            elif c == _GT:
-                if not can_start_blockquote:
-                    raise EntityParseError(_reserved(c))
-                if have_blockquote:
-                    continue  # the '>' that continues a quotation onto another line
-                kind = "BlockQuote"
-                have_blockquote = True
-            else:
-                raise EntityParseError(_reserved(c))
-            nested.append(_OpenMark(kind, argument, utf16, byte_offset, result_size))
-            continue
-
-        top = nested[-1]
-        kind = top.kind
-        if c == _LF and kind != "BlockQuote":
-            # only "||" right before the end of a quotation may be open here: it marks the
-            # quotation expandable; anything else is an entity the line break cut short
-            spoiler_at_line_end = top.byte_offset == i - 2 or (
-                top.byte_offset == i - 3 and result_size != 0 and buf[result_size - 1] == _CR
-            )
-            if kind != "Spoiler" or not spoiler_at_line_end:
-                raise unclosed(top)
-            nested.pop()
-            top = nested[-1]
-            if top.kind != "BlockQuote":
-                raise unclosed(top)
-            kind = "ExpandableBlockQuote"
-
-        argument = top.argument
-        user_id = 0
-        custom_emoji_id = 0
-        skip_entity = utf16 == top.offset
-        if kind in ("Underline", "Spoiler"):
-            i += 1
-        elif kind in ("Pre", "PreCode"):
-            i += 2
-        elif kind == "TextUrl":
-            if _at(buf, i + 1) != _LPAREN:
-                url = _text(buf[top.begin_pos : result_size])
-            else:
-                url_begin = i + 2
-                url, i = _read_url(buf, url_begin)
-                if _at(buf, i) != _RPAREN:
-                    raise EntityParseError(f"Can't find end of a URL at byte offset {url_begin}")
-            user_id = _get_link_user_id(url)
-            if not user_id:
-                argument = _get_checked_link(url)
-                skip_entity = skip_entity or not argument
-        elif kind == "CustomEmoji":
-            if _at(buf, i + 1) != _LPAREN:
-                raise EntityParseError("Custom emoji entity must contain a tg://emoji URL")
-            url_begin = i + 2
-            url, i = _read_url(buf, url_begin)
-            if _at(buf, i) != _RPAREN:
-                raise EntityParseError(
-                    f"Can't find end of a custom emoji URL at byte offset {url_begin}"
-                )
-            custom_emoji_id = _get_link_custom_emoji_id(url)
-        elif kind in ("BlockQuote", "ExpandableBlockQuote"):
-            have_blockquote = False
-            buf[result_size] = buf[i]  # the line break that ends the quotation belongs to it
-            result_size += 1
-            can_start_blockquote = True
-            utf16 += 1
-            skip_entity = False
-
-        if not skip_entity:
-            length = utf16 - top.offset
-            if user_id:
-                entities.append(_Entity("MentionName", top.offset, length, user_id=user_id))
-            elif custom_emoji_id:
-                entities.append(
-                    _Entity("CustomEmoji", top.offset, length, custom_emoji_id=custom_emoji_id)
-                )
-            else:
-                entities.append(_Entity(kind, top.offset, length, argument))
-        nested.pop()
-
-    if have_blockquote:
-        kind = "BlockQuote"
-        if nested[-1].kind == "Spoiler" and nested[-1].byte_offset == size - 2:
-            nested.pop()
-            kind = "ExpandableBlockQuote"
-        if nested[-1].kind == "BlockQuote":
-            top = nested.pop()
-            if utf16 != top.offset:
-                entities.append(_Entity(kind, top.offset, utf16 - top.offset))
-    if nested:
-        raise unclosed(nested[-1])
-
-    return bytes(buf[:result_size]).decode("utf-8", "surrogatepass"), _to_bot_api(entities)
-
-
-# --- legacy Markdown (tdlib parse_markdown) -------------------------------------------------
-
-
-def parse_markdown(text: str) -> tuple[str, list[dict[str, object]]]:
-    """Telegram's legacy Markdown parse mode: no nesting, and escapes only outside entities."""
-    # Written over the input like tdlib. For [text] without (url) tdlib then reads the link
-    # from input positions the copied text has already been shifted over, so that URL comes
-    # out mangled; the quirk is Telegram's and is kept rather than silently fixed.
-    buf = bytearray(text.encode("utf-8", "surrogatepass"))
-    size = len(buf)
-
-    marks = (_UNDERSCORE, _STAR, _BACKTICK, _LBRACKET)
-    result_size = 0
-    utf16 = 0
-    entities: list[_Entity] = []
-
-    i = -1
-    while True:
-        i += 1
-        if i >= size:
-            break
-        c = buf[i]
-        if c == _BACKSLASH and _at(buf, i + 1) in marks:
-            i += 1
-            buf[result_size] = buf[i]
-            result_size += 1
-            utf16 += 1
-            continue
-        if c not in marks:
-            utf16 += _utf16_units(c)
-            buf[result_size] = c
-            result_size += 1
-            continue
-
-        begin_pos = i
-        end_character = _RBRACKET if c == _LBRACKET else c
-        is_pre = False
-        i += 1
-        language = ""
-        if c == _BACKTICK and _at(buf, i) == _BACKTICK and _at(buf, i + 1) == _BACKTICK:
-            i += 2
-            is_pre = True
-            language_end = i
-            while not _is_space(_at(buf, language_end)) and _at(buf, language_end) != _BACKTICK:
-                language_end += 1
-            if i != language_end and language_end < size and _at(buf, language_end) != _BACKTICK:
-                language = _text(buf[i:language_end])
-                i = language_end
-            if _at(buf, i) in (_LF, _CR):
-                if _at(buf, i + 1) in (_LF, _CR) and _at(buf, i) != _at(buf, i + 1):
-                    i += 2
-                else:
-                    i += 1
-
-        entity_offset = utf16
-        while i < size and (
-            _at(buf, i) != end_character
-            or (is_pre and not (_at(buf, i + 1) == _BACKTICK and _at(buf, i + 2) == _BACKTICK))
-        ):
-            utf16 += _utf16_units(buf[i])
-            buf[result_size] = buf[i]
-            result_size += 1
-            i += 1
-        if i == size:
-            raise EntityParseError(
-                f"Can't find end of the entity starting at byte offset {begin_pos}"
-            )
-
-        if entity_offset != utf16:
-            length = utf16 - entity_offset
-            if c == _UNDERSCORE:
-                entities.append(_Entity("Italic", entity_offset, length))
-            elif c == _STAR:
-                entities.append(_Entity("Bold", entity_offset, length))
-            elif c == _LBRACKET:
-                if _at(buf, i + 1) != _LPAREN:
-                    url = _text(buf[begin_pos + 1 : i])
-                else:
-                    i += 2
-                    url_begin = i
-                    while i < size and buf[i] != _RPAREN:
-                        i += 1
-                    url = _text(buf[url_begin:i])
-                link = _link_entity(entity_offset, length, url)
-                if link is not None:
-                    entities.append(link)
-            elif is_pre:
-                kind = "PreCode" if language else "Pre"
-                entities.append(_Entity(kind, entity_offset, length, language))
-            else:
-                entities.append(_Entity("Code", entity_offset, length))
-        if is_pre:
-            i += 2
-
-    return bytes(buf[:result_size]).decode("utf-8", "surrogatepass"), _to_bot_api(entities)
-
-
 # --- dispatch -------------------------------------------------------------------------------
+
+_MARKDOWN_MODES = {"markdownv2": "MarkdownV2", "markdown": "Markdown"}
 
 
 def parse(text: str, parse_mode: str | None) -> tuple[str, list[dict[str, object]]]:
     """Parse `text` as the Bot API would for `parse_mode` (case-insensitive); None or "" -> as is.
 
-    Raises EntityParseError for markup Telegram refuses and UnsupportedParseMode for an
-    unknown mode.
+    Raises EntityParseError for markup Telegram refuses, UnsupportedParseMode for a mode
+    Telegram does not know, and ParseModeNotInFake for MarkdownV2 and Markdown, which
+    Telegram knows and this fake does not.
     """
     if not parse_mode:
         return text, []
     mode = parse_mode.lower()
     if mode == "html":
         return parse_html(text)
-    if mode == "markdownv2":
-        return parse_markdown_v2(text)
-    if mode == "markdown":
-        return parse_markdown(text)
+    if mode in _MARKDOWN_MODES:
+        raise ParseModeNotInFake(_MARKDOWN_MODES[mode])
     raise UnsupportedParseMode()

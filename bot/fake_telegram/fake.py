@@ -36,6 +36,18 @@ CALLBACK_DATA_LIMIT = 64
 UPLOAD_LIMIT = 50 * 1024 * 1024
 PHOTO_LIMIT = 10 * 1024 * 1024
 DOWNLOAD_LIMIT = 20 * 1024 * 1024
+# Keyboards (see docs/fake-bot-api.md for where each figure comes from). Telegram
+# refuses an inline keyboard of more than 100 buttons, and any reply_markup too
+# large, as "reply markup is too long"; it publishes no byte figure, so the fake
+# refuses compact JSON over 8 KiB, below the sizes reported refused. tdlib cuts a
+# row after 12 buttons and a keyboard after 300 without a word, and the apps are
+# reported to show at most 8 in an inline row: the fake refuses those too, in its
+# own words, since buttons nobody sees are a bug.
+INLINE_KEYBOARD_BUTTONS = 100
+INLINE_ROW_BUTTONS = 8
+KEYBOARD_BUTTONS = 300
+KEYBOARD_ROW_BUTTONS = 12
+REPLY_MARKUP_BYTES = 8 * 1024
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 # Counted against flood limits: everything that puts a new or changed message in a chat.
 _SENDING = {
@@ -247,7 +259,15 @@ class FakeTelegram:
         limits: FloodLimits | None = None,
         spec: BotApiSpec | None = None,
         callback_timeout: float = 15.0,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """`limits=None` applies Telegram's limits; `FloodLimits.off()` none at all.
+
+        `clock` (monotonic seconds) paces the flood limits and the window for
+        answering a tap; `wall_clock` (Unix seconds) dates messages. Tests pass
+        clocks they step by hand, so no result depends on how fast the machine is.
+        """
         self.token = token
         self.bot_user = {
             "id": int(token.split(":", 1)[0]),
@@ -256,7 +276,9 @@ class FakeTelegram:
             "username": username,
         }
         self.spec = spec or BotApiSpec.bundled()
-        self.flood = FloodControl(limits)
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self.flood = FloodControl(limits, clock)
         self.callback_timeout = callback_timeout
         self.users: dict[int, SimUser] = {}
         self.chats: dict[int, SimChat] = {}
@@ -315,10 +337,22 @@ class FakeTelegram:
     def subscribe(self, listener: Callable[[BotEvent], None]) -> None:
         self._listeners.append(listener)
 
+    def _now(self) -> int:
+        return int(self._wall_clock())
+
     def user_message(
         self, user_id: int, *, chat_id: int | None = None, text: str | None = None, **media: Any
     ) -> int:
-        """A person sends a message; returns the update id."""
+        """A person sends a message; returns the update id.
+
+        No Telegram client sends a text over 4,096 UTF-16 units (they split it, as
+        `users.Person.send` does), so a longer one is a mistake in the test.
+        """
+        if text is not None and entities.utf16_len(text) > TEXT_LIMIT:
+            raise AssertionError(
+                f"a Telegram client never sends a message over {TEXT_LIMIT} UTF-16 units "
+                f"(this one has {entities.utf16_len(text)}): split it, as Person.send does"
+            )
         user = self.users[user_id]
         chat = self.chats[user_id if chat_id is None else chat_id]
         if chat.user is not None:
@@ -328,7 +362,7 @@ class FakeTelegram:
             chat_id=chat.id,
             message_id=chat.next_message_id(),
             sender=user.to_api(),
-            date=int(time.time()),
+            date=self._now(),
             text=text,
             entities=_command_entities(text),
             media=media,
@@ -341,7 +375,7 @@ class FakeTelegram:
         chat = self.chats[chat_id]
         message = chat.messages[message_id]
         query_id = str(next(self._callback_ids) * 7919 + 100000)
-        self._callbacks[query_id] = _Callback(query_id, user_id, time.monotonic())
+        self._callbacks[query_id] = _Callback(query_id, user_id, self._clock())
         return self._push(
             "callback_query",
             {
@@ -363,7 +397,7 @@ class FakeTelegram:
             {
                 "chat": self.chats[user_id].to_api(),
                 "from": user.to_api(),
-                "date": int(time.time()),
+                "date": self._now(),
                 "old_chat_member": {"status": old, **bot_member}
                 | ({"until_date": 0} if old == "kicked" else {}),
                 "new_chat_member": {"status": new, **bot_member}
@@ -507,6 +541,11 @@ class FakeTelegram:
         """Updates Telegram still holds for the bot (not yet confirmed by a later offset)."""
         return list(self._updates)
 
+    @property
+    def long_polling(self) -> bool:
+        """A getUpdates call is waiting for the next update (tests wait for this, not a time)."""
+        return self._poller is not None and not self._poller.done()
+
     def _api_setWebhook(self, params: dict[str, Any]) -> bool:
         url: str = params["url"]
         if not url:
@@ -574,7 +613,7 @@ class FakeTelegram:
                     self._confirm(ready[0]["update_id"] + 1)
                     delay = 0.05
                 else:
-                    self.webhook_error = (int(time.time()), problem)
+                    self.webhook_error = (self._now(), problem)
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 2.0)
 
@@ -605,7 +644,8 @@ class FakeTelegram:
         if not markup:
             return
         if "inline_keyboard" in markup:
-            for button in (b for row in markup["inline_keyboard"] for b in row):
+            rows: list[list[dict[str, Any]]] = markup["inline_keyboard"]
+            for button in (b for row in rows for b in row):
                 actions = [k for k in button if k not in ("text", "icon_custom_emoji_id", "style")]
                 if not actions:
                     raise bad_request(
@@ -620,14 +660,35 @@ class FakeTelegram:
                 url = button.get("url")
                 if url is not None and not re.match(r"^(https?|tg)://", url):
                     raise bad_request("BUTTON_URL_INVALID")
-        elif "keyboard" in markup and not chat.is_group and not markup["keyboard"]:
-            raise bad_request("keyboard must be non-empty")
+            _check_rows(
+                rows, "inline_keyboard", INLINE_ROW_BUTTONS, "Telegram's apps do not show the rest"
+            )
+            if sum(len(row) for row in rows) > INLINE_KEYBOARD_BUTTONS:
+                raise bad_request("reply markup is too long")
+        elif "keyboard" in markup:
+            if not chat.is_group and not markup["keyboard"]:
+                raise bad_request("keyboard must be non-empty")
+            keys: list[list[Any]] = markup["keyboard"]
+            _check_rows(
+                keys, "keyboard", KEYBOARD_ROW_BUTTONS, "Telegram drops the rest without a word"
+            )
+            total = sum(len(row) for row in keys)
+            if total > KEYBOARD_BUTTONS:
+                raise bad_request(
+                    f"reply_markup.keyboard has {total} buttons, more than {KEYBOARD_BUTTONS} "
+                    "(Telegram drops the rest without a word; refused by the fake Bot API)"
+                )
+        size = len(json.dumps(markup, ensure_ascii=False, separators=(",", ":")).encode())
+        if size > REPLY_MARKUP_BYTES:
+            raise bad_request("reply markup is too long")
 
     def _parse(self, text: str, params: dict[str, Any], key: str) -> tuple[str, list[Any]]:
         try:
             plain, found = entities.parse(text, params.get("parse_mode"))
         except entities.UnsupportedParseMode:
             raise bad_request("unsupported parse_mode") from None
+        except entities.ParseModeNotInFake as err:
+            raise bad_request(str(err)) from None
         except entities.EntityParseError as err:
             raise bad_request(f"can't parse entities: {err}") from None
         if not params.get("parse_mode") and params.get(key):
@@ -657,7 +718,7 @@ class FakeTelegram:
             chat_id=chat.id,
             message_id=chat.next_message_id(),
             sender=self.bot_user,
-            date=int(time.time()),
+            date=self._now(),
             reply_markup=markup if markup and "inline_keyboard" in markup else None,
             from_bot=True,
             **content,
@@ -801,7 +862,7 @@ class FakeTelegram:
         message.text, message.entities = new_text
         message.caption, message.caption_entities = new_caption
         message.reply_markup = new_markup
-        message.edit_date = int(time.time())
+        message.edit_date = self._now()
         self._emit("edited", chat.id, message)
         return message.to_api(chat)
 
@@ -832,7 +893,7 @@ class FakeTelegram:
 
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query = self._callbacks.get(params["callback_query_id"])
-        expired = query is None or time.monotonic() - query.created > self.callback_timeout
+        expired = query is None or self._clock() - query.created > self.callback_timeout
         if query is None or query.answered or expired:
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
@@ -950,6 +1011,16 @@ class FakeTelegram:
             await asyncio.gather(self._webhook_task, return_exceptions=True)
         if self._poller is not None and not self._poller.done():
             self._poller.cancel()
+
+
+def _check_rows(rows: list[list[Any]], name: str, most: int, why: str) -> None:
+    """Refuse a row Telegram would cut short or not show: for us that is always a bug."""
+    for index, row in enumerate(rows):
+        if len(row) > most:
+            raise bad_request(
+                f"reply_markup.{name}[{index}] has {len(row)} buttons, more than {most} "
+                f"({why}; refused by the fake Bot API)"
+            )
 
 
 def _commands_key(params: dict[str, Any]) -> tuple[str, str]:

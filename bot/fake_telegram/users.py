@@ -7,6 +7,7 @@ messages, edits, and the pop-up answer to a button tap.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Awaitable, Callable
@@ -14,9 +15,46 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from bot.fake_telegram.fake import BotEvent, FakeTelegram, SimChat, SimUser, StoredMessage
+from bot.fake_telegram.entities import utf16_len
+from bot.fake_telegram.fake import (
+    TEXT_LIMIT,
+    BotEvent,
+    FakeTelegram,
+    SimChat,
+    SimUser,
+    StoredMessage,
+)
 
 Settle = Callable[[int], Awaitable[None]]
+
+
+def split_like_a_client(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """The messages a Telegram app sends for `text`: none over `limit` UTF-16 units.
+
+    Telegram refuses a message over 4,096 units, so its apps split a longer text
+    into consecutive messages, each cut after the last line break that fits, else
+    after the last space, else at the limit (never inside a character, so never
+    between the two halves of a surrogate pair). The parts join back to `text`.
+    """
+    parts: list[str] = []
+    rest = text
+    while utf16_len(rest) > limit:
+        head = rest[: _fitting(rest, limit)]
+        cut = head.rfind("\n") + 1 or head.rfind(" ") + 1 or len(head)
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    parts.append(rest)
+    return parts
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text`, from the start, fit in `limit` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(text)
 
 
 def plain(message: StoredMessage) -> str:
@@ -99,14 +137,25 @@ class Person:
         markup = self.chat.reply_keyboard or {}
         return [_label(b) for row in markup.get("keyboard", []) for b in row]
 
-    async def _act(self, push: Callable[[], int]) -> Reply:
+    async def _act(self, *pushes: Callable[[], int]) -> Reply:
+        """Push the updates together, as an app sends them, then wait for the bot on each."""
         before = self.fake.last_seq
-        update_id = push()
-        await self._settle(update_id)
+        update_ids = [push() for push in pushes]
+        for update_id in update_ids:
+            await self._settle(update_id)
         return Reply(self.fake.events_since(before, self.user.id))
 
     async def send(self, text: str) -> Reply:
-        return await self._act(lambda: self.fake.user_message(self.id, text=text))
+        """Type and send `text`; over 4,096 UTF-16 units it goes as several messages.
+
+        The Reply covers what the bot did in answer to all of them.
+        """
+        return await self._act(
+            *(
+                functools.partial(self.fake.user_message, self.id, text=part)
+                for part in split_like_a_client(text)
+            )
+        )
 
     async def press(self, label: str) -> Reply:
         """Tap a reply-keyboard button: Telegram sends its label as text."""

@@ -1,29 +1,24 @@
-"""Joining from an invite, choosing a language, /mydata and /leave (see join.mmd)."""
+"""Joining from an invite, choosing a language, /mydata and /leave (see join.mmd and mydata.mmd)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Message, ReplyKeyboardRemove, Update
 from telegram.ext import ConversationHandler
 
+from bot.callbacks import Route
+from bot.common import register_configured_admin, telegram_name
 from bot.config import SUPPORTED_LOCALES
 from bot.context import Ctx
 from bot.db.members import InviteSpent
 from bot.i18n import LANGUAGE_NAMES, Translator
-from bot.menu import main_menu
-from bot.models import Member, Role, Team
-from bot.onboarding.service import (
-    NAME_MAX,
-    InviteCheck,
-    InviteStatus,
-    NameProblem,
-    check_invite,
-    clean_name,
-    full_name,
-)
-from bot.ui import Button, ack, buttons, esc, message_of
+from bot.menu import menu_for, show_menu
+from bot.models import Member, Role
+from bot.names import NAME_MAX, NameProblem, clean_name
+from bot.onboarding import routes
+from bot.onboarding.service import InviteCheck, InviteStatus, check_invite
+from bot.ui import Button, ack, buttons, esc, member_team_label, message_of, team_label
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -36,68 +31,53 @@ END = ConversationHandler.END
 # ------------------------------------------------------------------- helpers
 
 
-async def show_menu(update: Update, ctx: Ctx, text: str) -> None:
-    """Send `text` with the main menu keyboard that fits this person's roles."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101 - every caller answers a message or a tap
-    await message.reply_text(text, reply_markup=await menu_for(ctx, ctx.member))
-
-
-async def menu_for(ctx: Ctx, member: Member | None) -> Any:
-    if member is None:
-        return ReplyKeyboardRemove()
-    leads = bool(await ctx.services.org.teams_led_by(member.id))
-    return main_menu(
-        ctx.tr, is_leader=leads, is_admin=ctx.services.is_admin(member.telegram_id, member)
-    )
-
-
-def language_buttons(ctx: Ctx, route: str) -> list[list[Button]]:
+def language_buttons(ctx: Ctx, route: Route) -> list[list[Button]]:
     return [[(LANGUAGE_NAMES[loc], ctx.button(route, loc))] for loc in SUPPORTED_LOCALES]
-
-
-def team_label(team: Team) -> str:
-    return f"{esc(team.name)} · {esc(team.workshop_name)}"
 
 
 def invite_problem(tr: Translator, check: InviteCheck) -> str:
     _ = tr.gettext
     if check.status is InviteStatus.EXPIRED:
         return _(
-            "⚠️ This invite link has expired.\nAsk your team leader for the team's current QR code."
+            "⚠️ This invite QR code has expired.\nAsk your team leader for the team's current one."
         )
-    if check.status is InviteStatus.REVOKED:
+    if check.status is InviteStatus.REPLACED:
         return _(
-            "⚠️ This invite link has been replaced by a newer one.\nAsk your team leader for the team's current QR code."
+            "⚠️ This invite QR code has been replaced by a newer one.\nAsk your team leader for the team's current one."
+        )
+    if check.status is InviteStatus.WITHDRAWN:
+        return _(
+            "⚠️ This invite QR code has been cancelled, so nobody can join with it now.\nAsk your team leader how to join the team."
         )
     if check.status is InviteStatus.USED:
         return _(
             "⚠️ This leader invite has already been used.\nAsk the admin for a new one if you still need it."
         )
     if check.status is InviteStatus.TEAM_ARCHIVED:
-        return _(
-            "⚠️ This team no longer exists in Shiftmate.\nAsk your team leader which team to join now."
-        )
+        return _("⚠️ This team is no longer in use.\nAsk your team leader which team to join now.")
     return _(
-        "⚠️ This invite link doesn't work. It may be cut off or mistyped.\nScan your team's QR code again, or ask your team leader for it."
+        "⚠️ This invite doesn't work: part of it may be missing.\nScan your team's invite QR code again, or ask your team leader for it."
     )
 
 
-def name_problem(tr: Translator, problem: NameProblem) -> str:
+def name_problem(tr: Translator, problem: NameProblem, *, button: bool = False) -> str:
+    """Why a name was not taken; `button`: the prompt offers the Telegram name as a button."""
     if problem is NameProblem.TOO_LONG:
         return tr.gettext(
             "That name is too long. Please type a name of up to {max} characters."
         ).format(max=NAME_MAX)
-    return tr.gettext("Please type your name as text, or tap the button above.")
+    if button:
+        return tr.gettext("Please type your name as text, or tap the button above.")
+    return tr.gettext("Please type your name as text.")
 
 
-def telegram_name(update: Update) -> str | None:
-    """The name on the person's Telegram profile, if it makes an acceptable display name."""
-    user = update.effective_user
-    if user is None:
-        return None
-    cleaned = clean_name(full_name(user.first_name, user.last_name))
-    return cleaned if isinstance(cleaned, str) else None
+def staff_line(tr: Translator, temporary: bool) -> str:
+    """How a worker's staff type reads to them, the same words as its button."""
+    return (
+        tr.gettext("👷 I am: temporary staff")
+        if temporary
+        else tr.gettext("👷 I am: regular staff")
+    )
 
 
 # -------------------------------------------------------------------- /start
@@ -136,7 +116,8 @@ async def start(update: Update, ctx: Ctx) -> str | int:
             "👋 Welcome to Shiftmate!\nYou are invited to join the team {team}.\n\n🌐 Please choose your language:"
         )
     await message.reply_text(
-        intro.format(team=team_label(team)), reply_markup=buttons(*language_buttons(ctx, "jl"))
+        intro.format(team=team_label(team)),
+        reply_markup=buttons(*language_buttons(ctx, routes.JOIN_LANGUAGE)),
     )
     return LANGUAGE
 
@@ -144,14 +125,22 @@ async def start(update: Update, ctx: Ctx) -> str | int:
 async def greet(update: Update, ctx: Ctx) -> None:
     """/start without an invite: welcome members back, explain joining to everyone else."""
     _ = ctx.tr.gettext
-    if ctx.member is None:
-        await register_configured_admin(update, ctx)
+    if await register_configured_admin(update, ctx):
+        assert ctx.member is not None  # noqa: S101 - just registered
+        await show_menu(
+            update,
+            ctx,
+            _(
+                "👋 Welcome to Shiftmate, {name}!\nThe plant has made you an admin. Tap 🛠 Admin below to set up workshops and teams."
+            ).format(name=esc(ctx.member.display_name)),
+        )
+        return
     if ctx.member is None:
         await show_menu(
             update,
             ctx,
             _(
-                "👋 Hello! I'm Shiftmate, your plant's assistant.\nTo join your team, scan the QR code on your team's poster, or open the invite link from your team leader."
+                "👋 Hello! I'm Shiftmate, your plant's assistant.\nTo join your team, scan the invite QR code on your team's poster, or ask your team leader to send it to you."
             ),
         )
         return
@@ -162,23 +151,6 @@ async def greet(update: Update, ctx: Ctx) -> None:
             name=esc(ctx.member.display_name)
         ),
     )
-
-
-async def register_configured_admin(update: Update, ctx: Ctx) -> None:
-    """An admin named in BOT_ADMINS gets a member record the first time they write."""
-    user = update.effective_user
-    if user is None or user.id not in ctx.services.settings.admins:
-        return
-    ctx.member = await ctx.services.members.register(
-        telegram_id=user.id,
-        display_name=telegram_name(update) or str(user.id),
-        locale=ctx.dialog.get("locale"),
-        language_code=user.language_code,
-        is_temporary=False,
-        team_id=None,
-        role=Role.ADMIN,
-    )
-    _LOGGER.info("Registered admin %s from BOT_ADMINS", user.id)
 
 
 async def offer_to_member(update: Update, ctx: Ctx, member: Member, check: InviteCheck) -> None:
@@ -194,8 +166,8 @@ async def offer_to_member(update: Update, ctx: Ctx, member: Member, check: Invit
             ),
             reply_markup=buttons(
                 [
-                    (_("✅ Accept"), ctx.button("lead", check.invite.id)),
-                    (_("Not now"), ctx.button("nolead")),
+                    (_("✅ Accept"), ctx.button(routes.LEAD, check.invite.id)),
+                    (_("Not now"), ctx.button(routes.NO_LEAD)),
                 ]
             ),
         )
@@ -206,18 +178,19 @@ async def offer_to_member(update: Update, ctx: Ctx, member: Member, check: Invit
     elif member.team_id is None:
         await ctx.services.members.move_to_team(member.id, team.id)
         _LOGGER.info("Member %s joined team %s", member.id, team.id)
+        ctx.member = await ctx.services.members.get(member.id)
         await show_menu(
             update, ctx, _("✅ You are now in the team {team}.").format(team=team_label(team))
         )
     else:
         await message.reply_text(
             _("You are in the team {old} now.\nMove to the team {new}?").format(
-                old=esc(member.team_name or ""), new=team_label(team)
+                old=member_team_label(member), new=team_label(team)
             ),
             reply_markup=buttons(
                 [
-                    (_("➡️ Move"), ctx.button("move", check.invite.id)),
-                    (_("Stay"), ctx.button("stay")),
+                    (_("➡️ Move"), ctx.button(routes.MOVE, check.invite.id)),
+                    (_("Stay"), ctx.button(routes.STAY)),
                 ]
             ),
         )
@@ -269,9 +242,8 @@ async def accept_lead(update: Update, ctx: Ctx) -> None:
             team_id=member.team_id or check.team.id,
             role=member.role,
             leader_invite_id=check.invite.id if check.invite else None,
+            leads=check.team.id,
         )
-        if member.team_id is not None and member.team_id != check.team.id:
-            await ctx.services.org.assign_leader(check.team.id, member.id)
     except InviteSpent:
         await query.edit_message_text(invite_problem(ctx.tr, InviteCheck(InviteStatus.USED)))
         return
@@ -288,7 +260,7 @@ async def decline_lead(update: Update, ctx: Ctx) -> None:
     assert query is not None  # noqa: S101
     await ack(update)
     await query.edit_message_text(
-        ctx.tr.gettext("OK. The invite stays valid if you change your mind.")
+        ctx.tr.gettext("OK. The leader invite stays valid if you change your mind.")
     )
 
 
@@ -326,8 +298,9 @@ async def join_language(update: Update, ctx: Ctx) -> str | int:
         prompt = _(
             "✏️ What name should your team see?\nTap the button to use “{name}”, or type another name (up to {max} characters)."
         ).format(name=esc(suggestion), max=NAME_MAX)
-        markup = buttons([(_("✅ Use “{name}”").format(name=suggestion), ctx.button("jn"))])
-    assert query.message is not None  # noqa: S101
+        markup = buttons(
+            [(_("✅ Use “{name}”").format(name=suggestion), ctx.button(routes.JOIN_NAME))]
+        )
     sent = await message_of(update).reply_text(prompt, reply_markup=markup)
     if markup is not None:
         ctx.dialog["join"]["prompt"] = sent.message_id
@@ -343,7 +316,7 @@ async def join_name_typed(update: Update, ctx: Ctx) -> str | int:
         return await _join_lost(update, ctx)
     name = clean_name(message.text)
     if isinstance(name, NameProblem):
-        await message.reply_text(name_problem(ctx.tr, name))
+        await message.reply_text(name_problem(ctx.tr, name, button="prompt" in join))
         return NAME
     prompt = join.pop("prompt", None)
     if prompt is not None:
@@ -367,9 +340,10 @@ async def join_name_tapped(update: Update, ctx: Ctx) -> str | int:
 
 async def join_name_not_text(update: Update, ctx: Ctx) -> str | int:
     """A sticker, photo or voice note where a name was expected."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
-    await message.reply_text(name_problem(ctx.tr, NameProblem.EMPTY))
+    join = ctx.dialog.get("join") or {}
+    await message_of(update).reply_text(
+        name_problem(ctx.tr, NameProblem.EMPTY, button="prompt" in join)
+    )
     return NAME
 
 
@@ -379,15 +353,13 @@ async def _after_name(update: Update, ctx: Ctx, name: str) -> str | int:
     if join.get("leader"):
         return await _finish_join(update, ctx, temporary=False)
     _ = ctx.tr.gettext
-    message = update.effective_message
-    assert message is not None  # noqa: S101
-    await message.reply_text(
+    await message_of(update).reply_text(
         _(
             "👷 Are you regular staff or temporary staff?\nThis helps your team leader plan training."
         ),
         reply_markup=buttons(
-            [(_("Regular staff"), ctx.button("js", 0))],
-            [(_("Temporary staff"), ctx.button("js", 1))],
+            [(_("Regular staff"), ctx.button(routes.JOIN_STAFF, 0))],
+            [(_("Temporary staff"), ctx.button(routes.JOIN_STAFF, 1))],
         ),
     )
     return STAFF
@@ -401,11 +373,8 @@ async def join_staff(update: Update, ctx: Ctx) -> str | int:
     join = ctx.dialog.get("join")
     if join is None or "name" not in join:
         return await _join_lost(update, ctx)
-    _ = ctx.tr.gettext
     temporary = ctx.tap.args[0] == "1"
-    await query.edit_message_text(
-        _("👷 Staff type: temporary") if temporary else _("👷 Staff type: regular")
-    )
+    await query.edit_message_text(staff_line(ctx.tr, temporary))
     return await _finish_join(update, ctx, temporary=temporary)
 
 
@@ -424,13 +393,13 @@ async def _finish_join(update: Update, ctx: Ctx, *, temporary: bool) -> int:
     assert user is not None  # noqa: S101
     join = ctx.dialog.pop("join")
     _ = ctx.tr.gettext
-    message = update.effective_message
-    assert message is not None  # noqa: S101
+    message = message_of(update)
     check = await _recheck(ctx, join["invite"])
     if check.status is not InviteStatus.VALID or check.team is None:
         await message.reply_text(invite_problem(ctx.tr, check))
         return END
     role = Role.ADMIN if user.id in ctx.services.settings.admins else Role.WORKER
+    leader = bool(join.get("leader"))
     try:
         ctx.member = await ctx.services.members.register(
             telegram_id=user.id,
@@ -440,14 +409,15 @@ async def _finish_join(update: Update, ctx: Ctx, *, temporary: bool) -> int:
             is_temporary=temporary,
             team_id=check.team.id,
             role=role,
-            leader_invite_id=join["invite"] if join.get("leader") else None,
+            leader_invite_id=join["invite"] if leader else None,
+            leads=check.team.id if leader else None,
         )
     except InviteSpent:
         await message.reply_text(invite_problem(ctx.tr, InviteCheck(InviteStatus.USED)))
         return END
     ctx.dialog.pop("locale", None)
     _LOGGER.info("Member %s joined team %s", ctx.member.id, check.team.id)
-    if join.get("leader"):
+    if leader:
         text = _(
             "🎉 Welcome, {name}! You now lead the team {team}.\nUse the buttons below. /help explains everything."
         )
@@ -463,11 +433,9 @@ async def _finish_join(update: Update, ctx: Ctx, *, temporary: bool) -> int:
 
 async def _join_lost(update: Update, ctx: Ctx) -> int:
     """The dialog's data is gone (an old button, or a half-finished join from long ago)."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
     ctx.dialog.pop("join", None)
-    await message.reply_text(
-        ctx.tr.gettext("This step has expired. Please scan your team's QR code again.")
+    await message_of(update).reply_text(
+        ctx.tr.gettext("This step has expired. Please scan your team's invite QR code again.")
     )
     return END
 
@@ -476,7 +444,9 @@ async def cancel_join(update: Update, ctx: Ctx) -> int:
     """/cancel while joining."""
     ctx.dialog.pop("join", None)
     await show_menu(
-        update, ctx, ctx.tr.gettext("OK, cancelled. Scan the QR code again whenever you are ready.")
+        update,
+        ctx,
+        ctx.tr.gettext("OK, cancelled. Scan the invite QR code again whenever you are ready."),
     )
     return END
 
@@ -493,11 +463,9 @@ async def _drop_buttons(ctx: Ctx, near: Message, message_id: int) -> None:
 
 async def language(update: Update, ctx: Ctx) -> None:
     """/language or the 🌐 button: offer the three languages."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
-    await message.reply_text(
+    await message_of(update).reply_text(
         ctx.tr.gettext("🌐 Choose your language:"),
-        reply_markup=buttons(*language_buttons(ctx, "lang")),
+        reply_markup=buttons(*language_buttons(ctx, routes.LANGUAGE)),
     )
 
 
@@ -528,13 +496,9 @@ async def set_language(update: Update, ctx: Ctx) -> None:
 
 async def my_data(update: Update, ctx: Ctx) -> None:
     """/mydata or the 📋 button: everything stored about the person asking."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
+    message = message_of(update)
     tr, _ = ctx.tr, ctx.tr.gettext
     member = ctx.member
-    anonymous_note = _(
-        "Anything you send anonymously is stored without your name or ID, so it is not linked to you and cannot be shown here."
-    )
     if member is None:
         if "locale" in ctx.dialog:
             stored = _(
@@ -542,56 +506,55 @@ async def my_data(update: Update, ctx: Ctx) -> None:
             ).format(language=LANGUAGE_NAMES[ctx.dialog["locale"]])
         else:
             stored = _("You have not joined a team, so nothing is stored about you.")
-        await message.reply_text(_("📋 Your data") + "\n" + stored)
+        await message.reply_text(_("📋 My info") + "\n" + stored)
         return
     led = await ctx.services.org.teams_led_by(member.id)
     role = {
         Role.ADMIN: _("admin"),
         Role.LEADER: _("team leader"),
-        Role.WORKER: _("team member"),
+        Role.WORKER: _("worker"),
     }[Role.ADMIN if ctx.is_admin else member.role]
     lines = [
         _("📋 What Shiftmate stores about you"),
         _("Name: {name}").format(name=esc(member.display_name)),
         _("Language: {language}").format(language=LANGUAGE_NAMES[tr.locale]),
         _("Role: {role}").format(role=role),
-        _("Staff type: temporary") if member.is_temporary else _("Staff type: regular"),
+        staff_line(tr, member.is_temporary),
     ]
     if member.team_name and member.joined_team_at:
         lines.append(
-            _("Team: {team} · {workshop}, since {date}").format(
-                team=esc(member.team_name),
-                workshop=esc(member.workshop_name or ""),
-                date=tr.date(member.joined_team_at),
+            _("Team: {team}, since {date}").format(
+                team=member_team_label(member), date=tr.date(member.joined_team_at)
             )
         )
     else:
         lines.append(_("Team: none"))
     if led:
-        lines.append(_("Leads: {teams}").format(teams=", ".join(esc(t.name) for t in led)))
+        lines.append(_("Leads: {teams}").format(teams=tr.names([esc(t.name) for t in led])))
     lines += [
-        _("Registered: {date}").format(date=tr.date(member.created_at)),
-        _("Telegram ID: {id} (used only to send you messages)").format(id=member.telegram_id),
-        "",
-        anonymous_note,
+        _("Joined Shiftmate: {date}").format(date=tr.date(member.created_at)),
+        _("Telegram account number: {number} (used only to send you messages)").format(
+            number=member.telegram_id
+        ),
     ]
+    for feature in ctx.features:
+        if feature.my_data is not None:
+            lines += await feature.my_data(ctx, member)
     await message.reply_text(
         "\n".join(lines),
         reply_markup=buttons(
-            [(_("✏️ Change my name"), ctx.button("me.name"))],
-            [(_("🗑 Delete my data"), ctx.button("leave"))],
+            [(_("✏️ Change the name"), ctx.button(routes.RENAME))],
+            [(_("🗑 Delete my info"), ctx.button(routes.LEAVE))],
         ),
     )
 
 
 async def rename_start(update: Update, ctx: Ctx) -> str | int:
-    """✏️ Change my name: ask for the new name."""
-    query = update.callback_query
-    assert query is not None  # noqa: S101
+    """✏️ Change the name: ask for the new name."""
     await ack(update)
     if ctx.member is None:
         return END
-    assert query.message is not None  # noqa: S101
+    ctx.dialog["rename"] = {}
     await message_of(update).reply_text(
         ctx.tr.gettext("✏️ Type your new name (up to {max} characters), or /cancel.").format(
             max=NAME_MAX
@@ -611,22 +574,17 @@ async def rename_typed(update: Update, ctx: Ctx) -> str | int:
         await message.reply_text(name_problem(ctx.tr, name))
         return RENAME
     await ctx.services.members.set_display_name(ctx.member.id, name)
+    ctx.dialog.pop("rename", None)
     await message.reply_text(ctx.tr.gettext("✅ Your name is now {name}.").format(name=esc(name)))
     return END
 
 
 async def rename_not_text(update: Update, ctx: Ctx) -> str | int:
     """Something other than text arrived where the new name was expected."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
-    await message.reply_text(ctx.tr.gettext("Please type your new name as text, or /cancel."))
+    await message_of(update).reply_text(
+        ctx.tr.gettext("Please type your new name as text, or /cancel.")
+    )
     return RENAME
-
-
-async def cancel(update: Update, ctx: Ctx) -> int:
-    """/cancel inside a member's dialog."""
-    await show_menu(update, ctx, ctx.tr.gettext("OK, cancelled."))
-    return END
 
 
 # -------------------------------------------------------------------- /leave
@@ -634,44 +592,41 @@ async def cancel(update: Update, ctx: Ctx) -> int:
 
 async def leave(update: Update, ctx: Ctx) -> None:
     """/leave or 🗑: explain what deleting means and ask to confirm."""
-    message = update.effective_message
-    assert message is not None  # noqa: S101
-    if update.callback_query is not None:
-        await ack(update)
+    message = message_of(update)
+    await ack(update)
     _ = ctx.tr.gettext
     if ctx.member is None and "locale" not in ctx.dialog:
         await message.reply_text(_("Nothing is stored about you, so there is nothing to delete."))
         return
     await message.reply_text(
         _(
-            "🗑 Delete your data?\nThis removes your name, team and language from Shiftmate. Anything you sent anonymously stays, because it is not linked to you.\nYou can join again later with a team QR code."
+            "🗑 Delete my info?\nThis removes your name, team and language from Shiftmate.\nYou can join again later with your team's invite QR code."
         ),
         reply_markup=buttons(
-            [(_("Yes, delete my data"), ctx.button("leave.yes"))],
-            [(_("No, keep it"), ctx.button("leave.no"))],
+            [(_("Yes, delete my info"), ctx.button(routes.LEAVE_YES))],
+            [(_("No, keep it"), ctx.button(routes.LEAVE_NO))],
         ),
     )
 
 
 async def leave_confirmed(update: Update, ctx: Ctx) -> None:
-    """Delete the member and their dialog data; anonymous records are unlinkable and stay."""
+    """Delete the member and their dialog data."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None  # noqa: S101
     _ = ctx.tr.gettext
-    if ctx.member is None and not ctx.dialog:
-        # A second tap on the same button (slow phones send both): already done.
-        await ack(update, _("✅ Your data has been deleted."))
-        return
     await ack(update)
+    if ctx.member is None and not ctx.dialog:
+        # Deleted already (after a restart, the repeat of a double tap arrives here).
+        await query.edit_message_text(_("✅ Your info has been deleted."))
+        return
     if ctx.member is not None:
         await ctx.services.members.delete(ctx.member.id)
         _LOGGER.info("Member %s deleted their data", ctx.member.id)
     ctx.application.drop_user_data(user.id)
     ctx.member = None
-    await query.edit_message_text(_("✅ Your data has been deleted."))
-    assert query.message is not None  # noqa: S101
+    await query.edit_message_text(_("✅ Your info has been deleted."))
     await message_of(update).reply_text(
-        _("Thank you for using Shiftmate. To come back, scan your team's QR code."),
+        _("Thank you for using Shiftmate. To come back, scan your team's invite QR code."),
         reply_markup=ReplyKeyboardRemove(),
     )
 

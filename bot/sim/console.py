@@ -9,15 +9,21 @@ become someone else. Anything else you type is sent as a message.
 from __future__ import annotations
 
 import asyncio
+import codecs
+import os
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from bot.clock import Ticker
 from bot.config import Settings
-from bot.fake_telegram.fake import BotEvent, FakeTelegram, StoredMessage
+from bot.fake_telegram.fake import BotEvent, FakeTelegram, SimUser, StoredMessage
 from bot.fake_telegram.users import Person, links_in, plain
+from bot.services import Services
+from bot.sim import chats
 from bot.sim.demo import ADMIN_ID, PERSONAS, SEEDED_WORKERS, seed
 from bot.sim.harness import Harness
 
@@ -25,24 +31,64 @@ HELP = """\
 Console commands (anything else is sent to the bot as a message):
   :1, :2 …        tap that button on the newest message with buttons
   :k1, :k2 …      tap that button of the keyboard under the chat
-  :open [LINK]    open an invite link, as scanning its QR code does (default: the last one shown)
-  :as NAME        act as another person          :who    list the people
+  :open [LINK]    open an invite link, as scanning its QR code does (default: the latest, or 甲班's)
+  :as NAME        act as another person          :who    the people, and where each stands
   :new NAME [LANG] a new person with that Telegram language (e.g. zh-hans, zh-tw, en)
   :sticker :photo :voice   send one of those instead of text
   :block :unblock          block or unblock the bot
-  :help   this list          :quit   leave the simulator"""
+  :help   this list          :quit   leave the simulator (Ctrl-C too)"""
+
+
+FIRST_NEW_ID = 3005  # people added with :new; above the personas and the seeded workers
+
+
+def full_name(user: SimUser) -> str:
+    """张伟 and 王主任 are written together; Wing Chan is not."""
+    if not user.last_name:
+        return user.first_name
+    joiner = " " if user.first_name.isascii() else ""
+    return f"{user.first_name}{joiner}{user.last_name}"
+
+
+async def standing(services: Services, telegram_id: int) -> str:
+    """Where someone stands in the plant now, read from the bot's own records.
+
+    Asked every time rather than remembered by the console: people join, move
+    and leave during a session, and the database outlives the session.
+    """
+    member = await services.members.by_telegram_id(telegram_id)
+    if member is None:
+        if services.is_admin(telegram_id, None):
+            return "has not opened the bot yet"
+        return "not joined yet"
+    parts = []
+    # Admins from BOT_ADMINS say so in their description; this is for promoted ones.
+    if telegram_id not in services.settings.admins and services.is_admin(telegram_id, member):
+        parts.append("promoted to admin")
+    led = await services.org.teams_led_by(member.id)
+    if led:
+        parts.append("leader of " + ", ".join(f"{t.name} · {t.workshop_name}" for t in led))
+    if member.team_id is not None and member.team_id not in {t.id for t in led}:
+        parts.append(f"joined {member.team_name} · {member.workshop_name}")
+        if member.is_temporary:
+            parts[-1] += " as temporary staff"
+    return ", ".join(parts) if parts else "in no team"
 
 
 class Console:
-    def __init__(self, harness: Harness, files: Path, out: TextIO) -> None:
+    def __init__(
+        self, harness: Harness, files: Path, out: TextIO, chat_file: Path | None = None
+    ) -> None:
         self.harness = harness
         self.files = files
         self.out = out
+        self.chat_file = chat_file
         self.people: dict[str, Person] = {}
         self.current: Person | None = None
         self.last_link: str | None = None
         self._shown_keyboard: dict[int, list[str]] = {}
         self._shown_text: dict[tuple[int, int], str] = {}
+        self._save_failed = False
         harness.fake.subscribe(self._on_event)
 
     def say(self, text: str = "") -> None:
@@ -57,25 +103,60 @@ class Console:
         self.people[key] = person
         return person
 
-    def who(self) -> None:
+    async def who(self) -> None:
         for key, person in self.people.items():
-            about = next((p.about for p in PERSONAS if p.key == key), "added in this session")
+            about = next((p.about for p in PERSONAS if p.key == key), "added with :new")
+            status = await standing(self.harness.services, person.id)
             marker = "→" if person is self.current else " "
-            self.say(
-                f" {marker} {key:<8} {person.user.first_name}{person.user.last_name or ''} — {about}"
-            )
+            self.say(f" {marker} {key:<8} {full_name(person.user)} — {about}; {status}")
+
+    def _key_of(self, person: Person | None) -> str | None:
+        return next((k for k, p in self.people.items() if p is person), None)
+
+    # keeping each person's Telegram app between sessions
+
+    def resume(self, saved: chats.SavedChats) -> str | None:
+        """Put back everyone's chat as the last session left it; return whom it was acting as."""
+        fake = self.harness.fake
+        for person in saved.people:
+            known = self.people.get(person.key)
+            if known is None:
+                if person.user_id in fake.users:
+                    continue  # that id is someone else's now (the demo plant changed)
+                self.add(
+                    person.key,
+                    person.user_id,
+                    person.first_name,
+                    person.last_name,
+                    person.language_code,
+                )
+            elif known.id != person.user_id:
+                continue
+            chats.restore(fake, person)
+        return saved.current if saved.current in self.people else None
+
+    def save(self) -> None:
+        """Write what each person's app shows; a failure is said once and play goes on."""
+        if self.chat_file is None:
+            return
+        try:
+            chats.save(self.chat_file, self.harness.fake, self.people, self._key_of(self.current))
+        except OSError as err:
+            if not self._save_failed:
+                self.say(f"   (Cannot keep the chats in {self.chat_file}: {err.strerror or err})")
+            self._save_failed = True
 
     # showing what the bot does
-
-    def _name_of(self, chat_id: int) -> str:
-        return next((k for k, p in self.people.items() if p.id == chat_id), str(chat_id))
 
     def _on_event(self, event: BotEvent) -> None:
         if self.current is None or event.chat_id != self.current.id:
             if event.kind == "sent":
-                self.say(
-                    f"   📨 new message for {self._name_of(event.chat_id)} (type :as {self._name_of(event.chat_id)} to read it)"
-                )
+                key = next((k for k, p in self.people.items() if p.id == event.chat_id), None)
+                if key is not None:
+                    self.say(f"   📨 new message for {key} (type :as {key} to read it)")
+                else:  # a seeded worker: someone you cannot act as
+                    user = self.harness.fake.users.get(event.chat_id)
+                    self.say(f"   📨 new message for {user.first_name if user else event.chat_id}")
             return
         if event.kind == "answered":
             if event.alert:
@@ -104,10 +185,14 @@ class Console:
         if message.buttons:
             labels = [f"[{i}] {b['text']}" for i, b in enumerate(message.buttons, start=1)]
             self.say("   " + "   ".join(labels))
-        assert self.current is not None  # noqa: S101 - only shown for the current person
-        keyboard = self.current.keyboard
-        if keyboard != self._shown_keyboard.get(self.current.id):
-            self._shown_keyboard[self.current.id] = keyboard
+        self._show_keyboard()
+
+    def _show_keyboard(self) -> None:
+        """Show the keyboard under the chat when it is not the one shown last."""
+        person = self._person()
+        keyboard = person.keyboard
+        if keyboard != self._shown_keyboard.get(person.id):
+            self._shown_keyboard[person.id] = keyboard
             if keyboard:
                 self.say(
                     "   ⌨  " + "   ".join(f"[k{i}] {b}" for i, b in enumerate(keyboard, start=1))
@@ -136,11 +221,11 @@ class Console:
         if command == "help":
             self.say(HELP)
         elif command == "who":
-            self.who()
+            await self.who()
         elif command == "as":
             self._switch(rest)
         elif command == "new":
-            self._new(rest)
+            await self._new(rest)
         elif command.isdigit():
             await self._tap(int(command))
         elif command.startswith("k") and command[1:].isdigit():
@@ -169,24 +254,29 @@ class Console:
 
     def _switch(self, key: str) -> None:
         if key not in self.people:
-            self.say(f"   Nobody called {key!r}. Type :who for the list.")
+            nobody = f"Nobody called {key!r}." if key else "Usage: :as NAME."
+            self.say(f"   {nobody} Type :who for the list.")
             return
         self.current = self.people[key]
-        self.say(
-            f"── You are now {key} ({self.current.user.first_name}{self.current.user.last_name or ''}) ──"
-        )
+        self.say(f"── You are now {key} ({full_name(self.current.user)}) ──")
         recent = self.current.bot_messages()[-1:]
         for message in recent:
             self._show(message, edited=False)
         if not recent:
+            self._show_keyboard()
             self.say("   (No messages yet. Send /start to begin.)")
 
-    def _new(self, rest: str) -> None:
+    async def _new(self, rest: str) -> None:
         parts = rest.split()
         if not parts or parts[0] in self.people:
             self.say("   Usage: :new NAME [LANGUAGE], with a name not taken yet.")
             return
-        user_id = 3000 + len(self.people)
+        # Someone added in an earlier session may be in the database but no longer
+        # in the chat file: a new person must not become them.
+        taken = {p.id for p in self.people.values()} | set(self.harness.fake.users)
+        user_id = FIRST_NEW_ID
+        while user_id in taken or await self.harness.services.members.by_telegram_id(user_id):
+            user_id += 1
         self.add(parts[0], user_id, parts[0], None, parts[1] if len(parts) > 1 else None)
         self._switch(parts[0])
 
@@ -206,8 +296,12 @@ class Console:
     async def _open(self, link: str) -> None:
         link = link or self.last_link or ""
         if not link.startswith("https://t.me/"):
+            problem = (
+                "Not an invite link: they start with https://t.me/." if link else "No link yet."
+            )
             self.say(
-                "   No invite link yet. Ask the admin for one (🛠 Admin → a team → 🔗 Invite QR code)."
+                f"   {problem} An admin has one for each team under"
+                " 🛠 Admin → 🏭 Workshops and teams → a team → 🔗 Invite QR code."
             )
             return
         self.say(f"   (opening {link})")
@@ -215,12 +309,48 @@ class Console:
 
 
 async def lines_from(stream: TextIO, echo: TextIO | None) -> AsyncIterator[str]:
-    """Lines typed at the terminal (read in a thread, so the bot keeps running meanwhile)."""
+    """Lines typed at the terminal, read while the bot keeps running.
+
+    A daemon thread of its own reads the raw file descriptor. Not
+    asyncio.to_thread: asyncio.run joins its worker threads on the way out, so
+    Ctrl-C would wait for Enter. Not `stream.readline`: a daemon thread blocked
+    in it holds the stream's lock while Python shuts down, which is fatal.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    fd = stream.fileno()
+    decoder = codecs.getincrementaldecoder(stream.encoding or "utf-8")(errors="replace")
+
+    def hand_over(line: str | None) -> bool:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        except RuntimeError:  # the loop has closed: the simulator is over
+            return False
+        return True
+
+    def read() -> None:
+        pending = ""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            pending += decoder.decode(chunk, final=not chunk)
+            *lines, pending = pending.split("\n")
+            if not all(hand_over(line + "\n") for line in lines):
+                return
+            if not chunk:
+                if pending:
+                    hand_over(pending)
+                hand_over(None)
+                return
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
     while True:
         if echo is None:
             print("> ", end="", flush=True)
-        line = await asyncio.to_thread(stream.readline)
-        if not line:
+        line = await queue.get()
+        if line is None:
             return
         if echo is not None:
             print(f"> {line.rstrip()}", file=echo, flush=True)
@@ -233,13 +363,18 @@ async def simulate(
     db_path: Path,
     script: Iterable[str] | None = None,
     out: TextIO = sys.stdout,
+    ticker: Ticker | None = None,
 ) -> None:
-    """Run the bot against the fake Telegram, seeded with the demo plant, and chat with it."""
+    """Run the bot against the fake Telegram, seeded with the demo plant, and chat with it.
+
+    Flood limits run in real time, as on Telegram, unless a test passes a virtual `ticker`.
+    """
     settings = replace(settings, db_path=db_path, admins=settings.admins | {ADMIN_ID})
-    fake = FakeTelegram()
-    async with Harness(settings, fake=fake) as harness:
+    chat_file = chats.forget_unless_plant_exists(db_path)
+    fake = FakeTelegram() if ticker is None else FakeTelegram(clock=ticker.now)
+    async with Harness(settings, fake=fake, ticker=ticker) as harness:
         link = await seed(harness.services)
-        console = Console(harness, db_path.parent / "sim-files", out)
+        console = Console(harness, db_path.parent / "sim-files", out, chat_file)
         for persona in PERSONAS:
             console.add(
                 persona.key,
@@ -254,22 +389,38 @@ async def simulate(
         fake.users[PERSONAS[1].user_id].started = True
         console.last_link = link
         console.say("Shiftmate simulator: the real bot, a fake Telegram, a demo plant.")
-        console.say(f"Data: {db_path}   Log: {db_path.with_suffix('.log')}")
+        console.say(f"Plant: {db_path}   Chats: {chat_file}   Log: {db_path.with_suffix('.log')}")
+        try:
+            saved = chats.load(chat_file)
+        except chats.ChatFileError as err:
+            console.say(f"(Ignored {chat_file}: it {err}. Chats start empty.)")
+            saved = None
+        resumed = console.resume(saved) if saved is not None else None
         console.say(HELP)
         console.say("")
-        console.say(
-            "Try it: you are zhang, a new worker. Type :open to scan 甲班's invite QR code."
-        )
-        console.who()
-        console._switch("zhang")
+        zhang = PERSONAS[2]
+        if saved is not None and saved.people:
+            console.say("Welcome back: the plant and everyone's chats are as you left them.")
+        elif await harness.services.members.by_telegram_id(zhang.user_id) is None:
+            console.say(
+                "Try it: you are zhang, a new worker. Type :open to scan 甲班's invite QR code."
+            )
+        else:
+            console.say("Welcome back: the plant is as you left it.")
+        await console.who()
+        console._switch(resumed or zhang.key)
         source: AsyncIterator[str]
         if script is None:
             source = lines_from(sys.stdin, None if sys.stdin.isatty() else out)
         else:
             source = _scripted(script, out)
-        async for line in source:
-            if not await console.handle(line):
-                break
+        try:
+            async for line in source:
+                if not await console.handle(line):
+                    break
+                console.save()  # after every line: a killed simulator loses nothing
+        finally:
+            console.save()  # Ctrl-C and crashes included
         console.say("Bye! Your simulated plant is kept in " + str(db_path))
 
 

@@ -20,25 +20,20 @@ class Persona:
     first_name: str
     last_name: str | None
     language_code: str
+    # Who they are, not where they stand: whether they have joined a team, and
+    # which, changes as you play and comes from the bot's database.
     about: str
 
 
 ADMIN_ID = 1001
 PERSONAS = (
     Persona("admin", ADMIN_ID, "王", "主任", "zh-hans", "admin (listed in BOT_ADMINS)"),
-    Persona("leader", 1002, "李", "建国", "zh-hans", "leader of 制盐一车间 · 甲班"),
+    Persona("leader", 1002, "李", "建国", "zh-hans", "team leader, reads simplified Chinese"),
+    Persona("zhang", 1003, "张", "伟", "zh-hans", "new worker, reads simplified Chinese"),
     Persona(
-        "zhang", 1003, "张", "伟", "zh-hans", "new worker, reads simplified Chinese, not joined yet"
+        "wing", 1004, "Wing", "Chan", "zh-hk", "new temporary worker, reads traditional Chinese"
     ),
-    Persona(
-        "wing",
-        1004,
-        "Wing",
-        "Chan",
-        "zh-hk",
-        "new temporary worker, reads traditional Chinese, not joined yet",
-    ),
-    Persona("sam", 1005, "Sam", "Taylor", "en", "new worker, reads English, not joined yet"),
+    Persona("sam", 1005, "Sam", "Taylor", "en", "new worker, reads English"),
 )
 
 # Workshop -> its teams. The first team is where the leader and the seeded workers are.

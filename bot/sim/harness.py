@@ -12,10 +12,12 @@ import contextlib
 import socket
 from dataclasses import replace
 from types import TracebackType
+from typing import Any
 
 from telegram import Update
+from telegram.ext import BaseRateLimiter
 
-from bot.clock import Clock
+from bot.clock import Clock, Ticker
 from bot.config import Settings
 from bot.fake_telegram.fake import FakeTelegram
 from bot.fake_telegram.server import FakeBotApiServer
@@ -44,7 +46,15 @@ class Harness:
         webhook: bool = False,
         read_timeout: float = 10.0,
         rate_limit: bool = True,
+        ticker: Ticker | None = None,
+        limiter: BaseRateLimiter[Any] | None = None,
     ) -> None:
+        """`ticker` is the time the bot's pacing runs on (real time if None).
+
+        Tests pass a `JumpTicker` and give the fake Telegram the same ticker's
+        `now` for its flood limits, so both agree on every instant and no test
+        waits in real time for a limit.
+        """
         self.fake = fake or FakeTelegram()
         self.server = FakeBotApiServer(self.fake)
         self._base_settings = settings
@@ -52,8 +62,13 @@ class Harness:
         self._webhook = webhook
         self._read_timeout = read_timeout
         self._rate_limit = rate_limit
+        self._ticker = ticker
+        self._limiter = limiter
         self._stack = contextlib.AsyncExitStack()
         self._done: set[int] = set()
+        # The fake's last event when the bot finished each update: events after it are
+        # another update's doing (each chat's updates run one after the other).
+        self.finished_at: dict[int, int] = {}
         self._waiting: dict[int, asyncio.Future[None]] = {}
         self.running: Running | None = None
         self.settings = settings
@@ -86,6 +101,8 @@ class Harness:
                     read_timeout=self._read_timeout,
                     poll_timeout=5,
                     rate_limit=self._rate_limit,
+                    ticker=self._ticker,
+                    limiter=self._limiter,
                 )
             )
         except BaseException:
@@ -111,6 +128,7 @@ class Harness:
         if not isinstance(update, Update):
             return
         self._done.add(update.update_id)
+        self.finished_at[update.update_id] = self.fake.last_seq
         waiter = self._waiting.pop(update.update_id, None)
         if waiter is not None and not waiter.done():
             waiter.set_result(None)

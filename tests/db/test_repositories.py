@@ -154,3 +154,31 @@ async def test_a_demoted_admin_keeps_their_teams(services: Services) -> None:
     await services.members.set_role(member_id, Role.ADMIN)
     await services.members.demote_admin(member_id)
     assert (await services.members.get(member_id)).role is Role.LEADER  # type: ignore[union-attr]
+
+
+async def test_member_ids_are_never_given_out_again(services: Services) -> None:
+    """A newcomer never inherits a departed worker's id, and with it their records."""
+    salt = await services.org.create_workshop("Salt")
+    team = await services.org.create_team(salt.id, "A")
+    first = await join(services, 1, team.id)
+    departed = await join(services, 2, team.id)
+    await services.members.delete(departed)
+    newcomer = await join(services, 3, team.id)
+    assert newcomer not in (first, departed) and newcomer > departed
+
+
+async def test_finding_people_and_teams_by_part_of_a_name(services: Services) -> None:
+    salt = await services.org.create_workshop("制盐一车间")
+    for name in ("甲班", "乙班", "100%_班"):
+        await services.org.create_team(salt.id, name)
+    await join(services, 1, None, "Member One")
+    total, teams = await services.org.find_teams("班", offset=0, limit=2)
+    assert total == 3 and [t.name for t in teams] == ["甲班", "乙班"]
+    assert (await services.org.find_teams("制盐", offset=0, limit=10))[0] == 3  # workshop name
+    # % and _ are taken literally, not as wildcards.
+    assert [t.name for t in (await services.org.find_teams("%_", offset=0, limit=9))[1]] == [
+        "100%_班"
+    ]
+    assert (await services.org.find_teams("_", offset=0, limit=9))[0] == 1
+    total, people = await services.members.find("member", offset=0, limit=9)  # any case
+    assert total == 1 and people[0].telegram_id == 1

@@ -1,4 +1,4 @@
-"""The fake server's parse_mode parsers against Telegram's behaviour.
+"""The fake server's HTML parser against Telegram's behaviour.
 
 Many inputs and expected results are tdlib's own cases from test/message_entities.cpp, so the
 byte offsets in the error messages are the ones Telegram really reports. The 🏟 emoji is four
@@ -11,11 +11,10 @@ import pytest
 
 from bot.fake_telegram.entities import (
     EntityParseError,
+    ParseModeNotInFake,
     UnsupportedParseMode,
     parse,
     parse_html,
-    parse_markdown,
-    parse_markdown_v2,
     utf16_len,
 )
 
@@ -179,190 +178,6 @@ def test_html_errors(html: str, error: str) -> None:
     assert str(excinfo.value) == error
 
 
-# --- MarkdownV2 ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("markdown", "text", "entities"),
-    [
-        ("😀*好*", "😀好", [ent("bold", 2, 1)]),
-        (
-            "_i_ __u__ ~s~ ||p|| `c`",
-            "i u s p c",
-            [
-                ent("italic", 0, 1),
-                ent("underline", 2, 1),
-                ent("strikethrough", 4, 1),
-                ent("spoiler", 6, 1),
-                ent("code", 8, 1),
-            ],
-        ),  # fmt: skip
-        # the nesting example from the Bot API documentation
-        (
-            "*bold _italic bold ~italic bold strikethrough ||italic bold strikethrough "
-            "spoiler||~ __underline italic bold___ bold*",
-            "bold italic bold italic bold strikethrough italic bold strikethrough spoiler "
-            "underline italic bold bold",
-            [
-                ent("bold", 0, 103),
-                ent("italic", 5, 93),
-                ent("strikethrough", 17, 59),
-                ent("spoiler", 43, 33),
-                ent("underline", 77, 21),
-            ],
-        ),
-        # every reserved character is fine once escaped, and escapes count one unit each
-        (
-            r"\_\*\[\]\(\)\~\`\>\#\+\-\=\|\{\}\.\!\\",
-            "_*[]()~`>#+-=|{}.!\\",
-            [],
-        ),
-        (r"🏟 \.🏟_🏟\. 🏟_", "🏟 .🏟🏟. 🏟", [ent("italic", 6, 6)]),
-        # inside code only ` and \ matter; the rest is literal
-        (r"`a_*[.]\`b\\`", "a_*[.]`b\\", [ent("code", 0, 9)]),
-        ("```\ncode\n```", "code\n", [ent("pre", 0, 5)]),
-        ("```python\nprint(1)\n```", "print(1)\n", [ent("pre", 0, 9, language="python")]),
-        (
-            "[link](https://example.com/a\\)b)",
-            "link",
-            [
-                ent("text_link", 0, 4, url="https://example.com/a)b"),
-            ],
-        ),  # fmt: skip
-        ("[telegram\\.org]", "telegram.org", [ent("text_link", 0, 12, url="http://telegram.org/")]),
-        ("[Ann](tg://user?id=123456)", "Ann", [ent("text_link", 0, 3, url="tg://user?id=123456")]),
-        ("[x](asdasd) [](telegram.org)", "x ", []),
-        (
-            "![👍](tg://emoji?id=5368324170671202286)",
-            "👍",
-            [ent("custom_emoji", 0, 2, custom_emoji_id="5368324170671202286")],
-        ),
-        ("||test||", "test", [ent("spoiler", 0, 4)]),
-        ("🏟 🏟**", "🏟 🏟", []),
-    ],
-)
-def test_markdown_v2_formatting(markdown: str, text: str, entities: Entities) -> None:
-    assert parse_markdown_v2(markdown) == (text, entities)
-
-
-@pytest.mark.parametrize(
-    ("markdown", "text", "entities"),
-    [
-        (">quote\n>more\nafter", "quote\nmore\nafter", [ent("blockquote", 0, 11)]),
-        ("abc\n> \n> \n>\ndef", "abc\n \n \n\ndef", [ent("blockquote", 4, 5)]),
-        (">*abcd*", "abcd", [ent("blockquote", 0, 4), ent("bold", 0, 4)]),
-        # "||" at the end of the last quoted line makes the quotation expandable
-        (
-            ">asd\n>q||e||w||\nasdad",
-            "asd\nqew\nasdad",
-            [ent("expandable_blockquote", 0, 8), ent("spoiler", 5, 1)],
-        ),
-        (
-            ">asd\n>q||ew||\nasdad",
-            "asd\nqew\nasdad",
-            [ent("blockquote", 0, 8), ent("spoiler", 5, 2)],
-        ),
-        (">||", "", []),
-    ],
-)
-def test_markdown_v2_block_quotations(markdown: str, text: str, entities: Entities) -> None:
-    assert parse_markdown_v2(markdown) == (text, entities)
-
-
-@pytest.mark.parametrize("char", list("]()>#+-=|{}.!"))
-def test_markdown_v2_reserved_character_must_be_escaped(char: str) -> None:
-    with pytest.raises(EntityParseError) as excinfo:
-        parse_markdown_v2(f"a{char}")
-    expected = f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
-    assert str(excinfo.value) == expected
-    assert parse_markdown_v2(f"a\\{char}") == (f"a{char}", [])
-
-
-@pytest.mark.parametrize(
-    ("markdown", "error"),
-    [
-        (
-            "Shift starts at 9.",
-            "Character '.' is reserved and must be escaped with the preceding '\\'",
-        ),
-        ("Hello *world", "Can't find end of Bold entity at byte offset 6"),
-        ("🏟 🏟_abacaba", "Can't find end of Italic entity at byte offset 9"),
-        ("🏟 🏟_abac * asd ", "Can't find end of Bold entity at byte offset 15"),
-        ("🏟 🏟`", "Can't find end of Code entity at byte offset 9"),
-        ("🏟 🏟```", "Can't find end of Pre entity at byte offset 9"),
-        ("🏟 🏟```a ", "Can't find end of PreCode entity at byte offset 9"),
-        ("🏟 🏟__", "Can't find end of Underline entity at byte offset 9"),
-        ("🏟 🏟||test\\|", "Can't find end of Spoiler entity at byte offset 9"),
-        ("~a", "Can't find end of Strikethrough entity at byte offset 0"),
-        ("[a", "Can't find end of TextUrl entity at byte offset 0"),
-        ("🏟 🏟```🏟 🏟`", "Can't find end of Code entity at byte offset 21"),
-        ("[telegram\\.org](asd\\)", "Can't find end of a URL at byte offset 16"),
-        ("🏟 🏟![", "Can't find end of CustomEmoji entity at byte offset 9"),
-        ("🏟 🏟![👍]", "Custom emoji entity must contain a tg://emoji URL"),
-        ("🏟 🏟![👍](tg://emoji?id=1234", "Can't find end of a custom emoji URL at byte offset 17"),
-        ("🏟 🏟![👍](t://emoji?id=1234)", "Custom emoji URL must have scheme tg"),
-        ("🏟 🏟![👍](tg:emojis?id=1234)", 'Custom emoji URL must have host "emoji"'),
-        ("🏟 🏟![👍](tg://emoji#test)", "Custom emoji URL must have an emoji identifier"),
-        ("🏟 🏟![👍](tg://emoji?test=1231&id=025)", "Invalid custom emoji identifier specified"),
-        (">*b\n>ld \n>bo\nld*\nasd\ndef", "Can't find end of Bold entity at byte offset 1"),
-        (">\n*a*>2", "Character '>' is reserved and must be escaped with the preceding '\\'"),
-        (">asd\n>q||ew\n||asdad", "Can't find end of Spoiler entity at byte offset 7"),
-        (">asd\n>q||e||w__\n||asdad", "Can't find end of Underline entity at byte offset 13"),
-    ],
-)
-def test_markdown_v2_errors(markdown: str, error: str) -> None:
-    with pytest.raises(EntityParseError) as excinfo:
-        parse_markdown_v2(markdown)
-    assert str(excinfo.value) == error
-
-
-# --- legacy Markdown -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("markdown", "text", "entities"),
-    [
-        (
-            "*bold* _it_ `code` [link](http://example.com)",
-            "bold it code link",
-            [
-                ent("bold", 0, 4),
-                ent("italic", 5, 2),
-                ent("code", 8, 4),
-                ent("text_link", 13, 4, url="http://example.com/"),
-            ],
-        ),
-        ("😀*好*", "😀好", [ent("bold", 2, 1)]),
-        ("```py\nx = 1\n```", "x = 1\n", [ent("pre", 0, 6, language="py")]),
-        ("```\nx\n```", "x\n", [ent("pre", 0, 2)]),
-        # no nesting: marks inside an entity are literal, and so are '.' and '!'
-        ("*a_b* done.", "a_b done.", [ent("bold", 0, 3)]),
-        # escapes work outside entities only
-        (r"\*not bold\* \_ \` \[", "*not bold* _ ` [", []),
-        ("[Ann](tg://user?id=5)", "Ann", [ent("text_link", 0, 3, url="tg://user?id=5")]),
-        ("**", "", []),
-    ],
-)
-def test_markdown_formatting(markdown: str, text: str, entities: Entities) -> None:
-    assert parse_markdown(markdown) == (text, entities)
-
-
-@pytest.mark.parametrize(
-    ("markdown", "error"),
-    [
-        ("*bold", "Can't find end of the entity starting at byte offset 0"),
-        ("snake_case", "Can't find end of the entity starting at byte offset 5"),
-        ("🏟 `code", "Can't find end of the entity starting at byte offset 5"),
-        ("```py\nx", "Can't find end of the entity starting at byte offset 0"),
-        ("see [docs", "Can't find end of the entity starting at byte offset 4"),
-    ],
-)
-def test_markdown_errors(markdown: str, error: str) -> None:
-    with pytest.raises(EntityParseError) as excinfo:
-        parse_markdown(markdown)
-    assert str(excinfo.value) == error
-
-
 # --- dispatch --------------------------------------------------------------------------------
 
 
@@ -371,21 +186,23 @@ def test_parse_without_mode_leaves_text_alone(mode: str | None) -> None:
     assert parse("<b>*x*</b>.", mode) == ("<b>*x*</b>.", [])
 
 
+@pytest.mark.parametrize("mode", ["HTML", "html", "Html"])
+def test_parse_takes_html_case_insensitively(mode: str) -> None:
+    assert parse("<b>x</b>", mode) == ("x", [ent("bold", 0, 1)])
+
+
 @pytest.mark.parametrize(
-    ("mode", "source", "expected"),
-    [
-        ("HTML", "<b>x</b>", ("x", [ent("bold", 0, 1)])),
-        ("html", "<b>x</b>", ("x", [ent("bold", 0, 1)])),
-        ("MarkdownV2", "*x*\\.", ("x.", [ent("bold", 0, 1)])),
-        ("MARKDOWNV2", "*x*\\.", ("x.", [ent("bold", 0, 1)])),
-        ("Markdown", "*x*.", ("x.", [ent("bold", 0, 1)])),
-        ("markdown", "*x*.", ("x.", [ent("bold", 0, 1)])),
-    ],
+    ("mode", "name"),
+    [("MarkdownV2", "MarkdownV2"), ("markdownv2", "MarkdownV2"), ("Markdown", "Markdown")],
 )
-def test_parse_dispatches_case_insensitively(
-    mode: str, source: str, expected: tuple[str, Entities]
-) -> None:
-    assert parse(source, mode) == expected
+def test_markdown_modes_are_not_in_the_fake(mode: str, name: str) -> None:
+    # Telegram takes them; the fake parses HTML only and says so, naming itself.
+    with pytest.raises(ParseModeNotInFake) as excinfo:
+        parse("*x*", mode)
+    assert str(excinfo.value) == (
+        f"parse_mode {name} is not supported by the fake Bot API, which parses HTML only"
+    )
+    assert not isinstance(excinfo.value, UnsupportedParseMode | EntityParseError)
 
 
 def test_parse_rejects_unknown_mode() -> None:
@@ -397,5 +214,5 @@ def test_parse_rejects_unknown_mode() -> None:
 
 
 def test_parse_errors_are_value_errors() -> None:
-    with pytest.raises(ValueError, match="^Character '!' is reserved"):
-        parse("Welcome!", "MarkdownV2")
+    with pytest.raises(ValueError, match="^Unclosed start tag"):
+        parse("Hi A&B <3", "HTML")

@@ -15,13 +15,19 @@ from tests.dialog import Link, Press, Tap, verify_dialog
 from tests.helpers import at_name_step, make_team, member_row
 
 
+def _first_admin_welcome(reply: Reply) -> None:
+    assert "欢迎回来" not in reply.text, reply.text
+    assert "Shiftmate" in reply.text and "管理员" in reply.text, reply.text
+
+
 async def test_admin_creates_a_team_and_a_worker_joins_from_its_link(
     harness: Harness, admin: Person
 ) -> None:
     await verify_dialog(
         admin,
         [
-            ("/start", "欢迎回来"),
+            # Set up in BOT_ADMINS, so this is their first visit: a welcome, not "welcome back".
+            ("/start", lambda reply: _first_admin_welcome(reply)),
             (Press("🛠"), "🛠"),
             (Tap(1), "🏭"),
             (Tap("➕"), "40"),
@@ -55,11 +61,11 @@ async def test_admin_creates_a_team_and_a_worker_joins_from_its_link(
             ("  Li   Wei  ", "regular staff or temporary staff?"),
             (
                 Tap("Temporary staff"),
-                ["Staff type: temporary", "Welcome to the team Shift A · Salt Works No.1, Li Wei!"],
+                ["I am: temporary staff", "Welcome to the team Shift A · Salt Works No.1, Li Wei!"],
             ),
         ],
     )
-    assert worker.keyboard == ["📋 My data", "🌐 Language", "ℹ️ Help"]
+    assert worker.keyboard == ["📋 My info", "🌐 Language", "ℹ️ Help"]
     row = await member_row(harness, 1)
     assert (row["display_name"], row["locale"], row["is_temporary"], row["role"]) == (
         "Li Wei",
@@ -92,7 +98,7 @@ async def test_admin_creates_a_team_and_a_worker_joins_from_its_link(
                 "請選擇你的語言",
                 "語言：繁體中文",
                 "你想讓班組看到什麼名字？",
-                "你是正式員工還是臨時工？",
+                "你是正式工還是臨時工？",
                 "歡迎加入班組",
             ],
         ),
@@ -163,7 +169,7 @@ async def test_a_member_moves_team_with_another_teams_invite(harness: Harness) -
         worker,
         [
             (Link(first), "You are already in the team A · Salt."),
-            (Link(second), ["You are in the team A now.", "Move to the team B · Salt?"]),
+            (Link(second), ["You are in the team A · Salt now.", "Move to the team B · Salt?"]),
             (Tap("Stay"), "OK, you stay in your team."),
             (Link(second), "Move to the team B"),
             (Tap("Move"), "You are now in the team B · Salt."),
@@ -225,7 +231,7 @@ async def test_a_configured_admin_is_registered_on_first_contact(
 async def test_a_stranger_without_an_invite_is_told_how_to_join(harness: Harness) -> None:
     stranger = harness.person(10, "Sam", language_code="en")
     reply = await stranger.send("/start")
-    assert "scan the QR code on your team's poster" in reply.text
+    assert "scan the invite QR code on your team's poster" in reply.text
     assert await harness.services.members.by_telegram_id(10) is None
 
 

@@ -13,19 +13,20 @@ from tests.onboarding.test_join import joined
 async def test_mydata_shows_everything_stored(harness: Harness) -> None:
     link = await make_team(harness, "Salt", "A")
     worker = await joined(harness, 11, link)
-    reply = await worker.press("My data")
+    reply = await worker.press("My info")
     for line in (
         "Name: Worker 11",
         "Language: English",
-        "Role: team member",
-        "Staff type: regular",
+        "Role: worker",
+        "I am: regular staff",
         "Team: A · Salt, since Mar 2, 2026",
-        "Registered: Mar 2, 2026",
-        "Telegram ID: 11",
-        "stored without your name or ID",
+        "Joined Shiftmate: Mar 2, 2026",
+        "Telegram account number: 11 (used only to send you messages)",
     ):
         assert line in reply.text
-    assert reply.buttons == ["✏️ Change my name", "🗑 Delete my data"]
+    # Nothing anonymous exists yet, so /mydata promises nothing about it (features add lines).
+    assert "anonymous" not in reply.text
+    assert reply.buttons == ["✏️ Change the name", "🗑 Delete my info"]
 
 
 async def test_a_member_changes_their_name(harness: Harness) -> None:
@@ -33,8 +34,8 @@ async def test_a_member_changes_their_name(harness: Harness) -> None:
     await verify_dialog(
         worker,
         [
-            (Press("My data"), "Name: Worker 12"),
-            (Tap("Change my name"), "Type your new name"),
+            (Press("My info"), "Name: Worker 12"),
+            (Tap("Change the name"), "Type your new name"),
             ("x" * 33, "That name is too long. Please type a name of up to 32 characters."),
             ("Big  Li", "Your name is now Big Li."),
             ("Another text", "Please use the buttons below."),  # the dialog is over
@@ -45,8 +46,8 @@ async def test_a_member_changes_their_name(harness: Harness) -> None:
 
 async def test_the_menu_ends_a_half_finished_rename(harness: Harness) -> None:
     worker = await joined(harness, 13, await make_team(harness, "Salt", "A"))
-    await worker.press("My data")
-    await worker.tap("Change my name")
+    await worker.press("My info")
+    await worker.tap("Change the name")
     await worker.press("Help")
     reply = await worker.send("Not my name")
     assert "Please use the buttons below." in reply.text
@@ -77,7 +78,7 @@ async def test_help_depends_on_the_role(harness: Harness, admin: object) -> None
         "/mydata" in reply.text and "🛠 Admin" not in reply.text and "👥 My team" not in reply.text
     )
     stranger = harness.person(16, "Sam", language_code="en")
-    assert "scan the QR code" in (await stranger.send("/help")).text
+    assert "scan the invite QR code" in (await stranger.send("/help")).text
 
 
 async def test_leave_deletes_the_member_and_only_them(harness: Harness) -> None:
@@ -88,12 +89,12 @@ async def test_leave_deletes_the_member_and_only_them(harness: Harness) -> None:
     await verify_dialog(
         leaves,
         [
-            ("/leave", ["Delete your data?", "Anything you sent anonymously stays"]),
+            ("/leave", ["Delete my info?", "removes your name, team and language"]),
             (Tap("No, keep it"), "OK, nothing was deleted."),
-            ("/leave", "Delete your data?"),
+            ("/leave", "Delete my info?"),
             (
-                Tap("Yes, delete my data"),
-                ["Your data has been deleted.", "To come back, scan your team's QR code."],
+                Tap("Yes, delete my info"),
+                ["Your info has been deleted.", "To come back, scan your team's invite QR code."],
             ),
         ],
     )
@@ -104,7 +105,7 @@ async def test_leave_deletes_the_member_and_only_them(harness: Harness) -> None:
         == []
     )
     assert await harness.services.members.by_telegram_id(17) is not None
-    assert "Name: Worker 17" in (await stays.press("My data")).text
+    assert "Name: Worker 17" in (await stays.press("My info")).text
     after = await leaves.send("/mydata")
     assert "nothing is stored about you" in after.text
 

@@ -39,15 +39,15 @@ async def test_admin_builds_the_organisation(harness: Harness) -> None:
             ("x" * 41, "That name is too long. Please use up to 40 characters."),
             ("Salt Works", ["🏭 Salt Works", "No teams yet."]),
             (Tap("New team"), "Type the name of the new team"),
-            ("Shift A", ["👥 Shift A", "🏭 Salt Works", "0 members", "Leaders: none yet"]),
-            (Tap("Back"), "Teams:"),
+            ("Shift A", ["👥 Shift A", "🏭 Salt Works", "0 members", "Team leader: none yet"]),
+            (Tap("Back"), "1 team"),
             (Tap("New team"), "Type the name of the new team"),
             ("Shift A", "“Shift A” is already taken here."),
             ("Shift B", "👥 Shift B"),
-            (Tap("Rename"), "Type the team's new name"),
+            (Tap("Change the name"), "Type the team's new name"),
             ("Shift C", "👥 Shift C"),
-            (Tap("Back"), "Teams:"),
-            (Tap("Rename"), "Type the workshop's new name"),
+            (Tap("Back"), "2 teams"),
+            (Tap("Change the name"), "Type the workshop's new name"),
             ("Salt Works No.1", "🏭 Salt Works No.1"),
         ],
     )
@@ -64,8 +64,9 @@ async def test_naming_is_cancelled_by_cancel_or_the_menu(harness: Harness) -> No
     await admin.tap("Workshops and teams")
     await admin.tap("New workshop")
     assert "OK, cancelled." in (await admin.send("/cancel")).text
+    assert "There is nothing to cancel right now." in (await admin.send("/cancel")).text
     await admin.tap("New workshop")
-    await admin.press("My data")
+    await admin.press("My info")
     assert "Please use the buttons below." in (await admin.send("Not a workshop")).text
     assert await harness.services.org.workshops() == []
 
@@ -73,7 +74,7 @@ async def test_naming_is_cancelled_by_cancel_or_the_menu(harness: Harness) -> No
 async def test_the_invite_poster_and_replacing_or_revoking_it(harness: Harness) -> None:
     await make_team(harness, "Salt", "Shift A")
     team = (await harness.services.org.all_teams())[0]
-    await harness.services.invites.revoke_member_invites(team.id)
+    await harness.services.invites.withdraw_member_invites(team.id)
     admin = await english_admin(harness)
     await open_team(admin, "Salt", "Shift A")
     assert "Invite QR code: none" in admin.last_message.text  # type: ignore[operator]
@@ -91,8 +92,11 @@ async def test_the_invite_poster_and_replacing_or_revoking_it(harness: Harness) 
     await verify_dialog(
         admin,
         [
-            (Tap("New link"), "The old link and printed QR codes will stop working."),
-            (Tap("Yes, make a new one"), ["New invite made.", "Invite for Shift A · Salt"]),
+            (Tap("New invite QR code"), "The old one, printed copies included, will stop working."),
+            (
+                Tap("Yes, make a new one"),
+                ["New invite QR code made.", "Invite QR code for Shift A · Salt"],
+            ),
         ],
     )
     (second,) = links_in(admin.last_message.caption or "")
@@ -101,11 +105,12 @@ async def test_the_invite_poster_and_replacing_or_revoking_it(harness: Harness) 
     await verify_dialog(
         admin,
         [
-            (Tap("Revoke the link"), "Nobody will be able to join with it."),
-            (Tap("Yes, revoke"), "The invite for Shift A · Salt is revoked."),
+            (Tap("Cancel this invite QR code"), "Nobody will be able to join with it."),
+            (Tap("Yes, cancel it"), "The invite QR code of Shift A · Salt is cancelled."),
         ],
     )
-    assert "replaced by a newer one" in (await worker.open_link(second)).text
+    reply = await worker.open_link(second)
+    assert "has been cancelled" in reply.text and "replaced" not in reply.text
     assert await harness.services.invites.current_member_invite(team.id) is None
 
 
@@ -121,12 +126,22 @@ async def test_assigning_a_leader_tells_them_in_their_language(harness: Harness)
     await verify_dialog(
         admin,
         [
-            (Tap("Leaders"), "No leaders yet."),
-            (Tap("Pick from members"), "Who should lead Shift A?"),
-            (Tap("张"), "👷 Leaders of Shift A"),
+            (Tap("Team leaders"), "No team leader yet."),
+            (Tap("Pick from the members"), "Who should lead Shift A · Salt?"),
+            (
+                Tap("张"),
+                [
+                    "✅ 张 now leads Shift A · Salt. They have been told.",
+                    "👷 Team leaders of Shift A",
+                ],
+            ),
+            (Tap("Back"), "Team leader: 张"),
+            (Tap("Members"), "1. 张 · ⭐ team leader · regular staff"),
+            (Tap("Back"), "👥 Shift A"),
+            (Tap("Team leaders"), "• 张"),
         ],
     )
-    assert "✖️ Remove 张" in admin.last_message.buttons[0]["text"]
+    assert admin.last_message.buttons[0]["text"] == "✖️ Remove 张"
     notice = worker.last_message.text or ""
     assert "👷 你现在是班组“Shift A · Salt”的班组长。" in notice
     assert "👥 我的班组" in worker.keyboard
@@ -139,8 +154,8 @@ async def test_leader_invite_link_from_the_panel(harness: Harness) -> None:
     await make_team(harness, "Salt", "Shift A")
     admin = await english_admin(harness)
     await open_team(admin, "Salt", "Shift A")
-    await admin.tap("Leaders")
-    reply = await admin.tap("Leader invite link")
+    await admin.tap("Team leaders")
+    reply = await admin.tap("Leader invite")
     assert "It works once" in reply.text
     (link,) = links_in(reply.text)
     leader = await at_name_step(harness, 42, link, "Lin")
@@ -157,10 +172,10 @@ async def test_a_member_view_with_every_change_an_admin_can_make(harness: Harnes
         [
             (
                 Tap("Members"),
-                ["📋 Members of Shift A (1)", "1. Worker 43 · regular · since Mar 2, 2026"],
+                ["📋 Members of Shift A (1)", "1. Worker 43 · regular staff · since Mar 2, 2026"],
             ),
-            (Tap("Worker 43"), ["👤 Worker 43", "Staff type: regular"]),
-            (Tap("Mark as temporary staff"), "Staff type: temporary"),
+            (Tap("Worker 43"), ["👤 Worker 43", "Regular staff"]),
+            (Tap("Change to temporary staff"), "Temporary staff"),
             (Tap("Make team leader"), "Leads this team."),
             (Tap("Make admin"), "Is an admin."),
         ],
@@ -170,8 +185,8 @@ async def test_a_member_view_with_every_change_an_admin_can_make(harness: Harnes
     await verify_dialog(
         admin,
         [
-            (Tap("Remove admin rights"), "Leads this team."),
-            (Tap("Remove from team"), "Remove Worker 43 from Shift A?"),
+            (Tap("Take away admin rights"), "Leads this team."),
+            (Tap("Remove from the team"), "Remove Worker 43 from Shift A · Salt?"),
             (Tap("Yes, remove"), "Nobody has joined yet."),
         ],
     )
@@ -189,7 +204,7 @@ async def test_admins_list_and_demoting_a_promoted_admin(harness: Harness) -> No
     admin = await english_admin(harness)
     await admin.send("/admin")
     reply = await admin.tap("Admins")
-    assert "• Fang (set in the configuration)" in reply.text and "• Worker 44" in reply.text
+    assert "• Fang (set by the plant)" in reply.text and "• Worker 44" in reply.text
     await admin.tap("Remove Worker 44")
     assert (await member_row(harness, 44))["role"] == "worker"
 
@@ -200,23 +215,23 @@ async def test_archiving(harness: Harness) -> None:
     admin = await english_admin(harness)
     await open_team(admin, "Salt", "Shift A")
     await admin.tap("Back")
-    reply = await admin.tap("Archive")
-    assert reply.alert == "This workshop still has teams. Archive its teams first."
+    reply = await admin.tap("Close the workshop")
+    assert reply.alert == "This workshop still has teams. Close its teams first."
     await admin.tap("Shift A")
     await verify_dialog(
         admin,
         [
             (
-                Tap("Archive"),
-                ["Archive the team Shift A · Salt?", "Its 1 member will be without a team"],
+                Tap("Close the team"),
+                ["Close the team Shift A · Salt?", "Its 1 member will be without a team"],
             ),
-            (Tap("Yes, archive"), "No teams yet."),
-            (Tap("Archive"), "Archive the workshop Salt?"),
-            (Tap("Yes, archive"), "There are no workshops yet."),
+            (Tap("Yes, close it"), "No teams yet."),
+            (Tap("Close the workshop"), "Close the workshop Salt?"),
+            (Tap("Yes, close it"), "There are no workshops yet."),
         ],
     )
-    assert "This team no longer exists" in (await worker.open_link(link)).text
-    assert "Team: none" in (await worker.press("My data")).text
+    assert "This team is no longer in use" in (await worker.open_link(link)).text
+    assert "Team: none" in (await worker.press("My info")).text
 
 
 async def test_leader_sees_their_team_and_shares_its_poster(harness: Harness) -> None:
@@ -232,15 +247,25 @@ async def test_leader_sees_their_team_and_shares_its_poster(harness: Harness) ->
     await verify_dialog(
         person,
         [
-            (Press("My team"), ["👥 Shift A", "10 members", "Leaders: Worker 50"]),
-            (Tap("Members"), ["📋 Members of Shift A (10)", "1. Worker 50", "8. Worker 57"]),
-            (Tap("▶️"), ["9. Worker 58", "10. Worker 59"]),
-            (Tap("2/2"), lambda reply: None),  # the page counter only answers the tap
+            (Press("My team"), ["👥 Shift A", "10 members", "Team leader: Worker 50"]),
+            (
+                Tap("Members"),
+                [
+                    "📋 Members of Shift A (10)",
+                    "1. Worker 50 · ⭐ team leader",
+                    "8. Worker 57",
+                    "Page 1 of 2",
+                ],
+            ),
+            (Tap("▶️"), ["9. Worker 58", "10. Worker 59", "Page 2 of 2"]),
             (Tap("◀️"), "1. Worker 50"),
             (Tap("Back"), "👥 Shift A"),
         ],
     )
-    assert "Leaders" not in person.last_message.buttons[0]["text"]  # no admin tools for leaders
+    # The page number is in the text, never a button that does nothing.
+    labels = [b["text"] for b in person.last_message.buttons]
+    assert not any("/" in label for label in labels)
+    assert "Team leaders" not in labels  # no admin tools for leaders
     reply = await person.tap("Invite QR code")
     assert len(reply.documents) == 1
     assert links_in(reply.text) == [link]  # the current poster, not a new one

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from bot.clock import JumpTicker
 from bot.config import Settings
+from bot.sim import chats
 from bot.sim.console import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def run_script(tmp_path: Path, lines: list[str]) -> str:
     out = io.StringIO()
-    await simulate(Settings(), db_path=tmp_path / "sim.sqlite3", script=lines, out=out)
+    await simulate(
+        Settings(), db_path=tmp_path / "sim.sqlite3", script=lines, out=out, ticker=JumpTicker()
+    )
     return out.getvalue()
 
 
@@ -52,7 +60,7 @@ async def test_admin_creates_a_team_and_people_join_in_each_language(tmp_path: P
             ":3",  # English
             "Sam T.",
             ":1",
-            ":k1",  # My data
+            ":k1",  # My info
             "/leave",
             ":1",  # yes, delete
             ":k1",  # no keyboard any more
@@ -63,13 +71,13 @@ async def test_admin_creates_a_team_and_people_join_in_each_language(tmp_path: P
     assert "👥 装船班" in transcript
     assert "📎 file saved:" in transcript and (tmp_path / "sim-files").is_dir()
     assert "欢迎加入班组“装船班 · 码头车间”" in transcript  # zhang, simplified
-    assert "用工类型：临时工" in transcript
+    assert "我是：临时工" in transcript
     assert (
         "歡迎加入班組「装船班 · 码头车间」" in transcript
     )  # wing reads traditional; names stay as written
     assert "Welcome to the team 装船班 · 码头车间, Sam T.!" in transcript
     assert "Name: Sam T." in transcript
-    assert "Your data has been deleted." in transcript
+    assert "Your info has been deleted." in transcript
     assert "There is no such keyboard button." in transcript
     assert "Traceback" not in transcript
 
@@ -78,6 +86,174 @@ async def test_the_simulator_keeps_its_plant_between_sessions(tmp_path: Path) ->
     await run_script(tmp_path, [":as admin", "/start", ":quit"])
     again = await run_script(tmp_path, [":as admin", "/start", ":k1", ":quit"])
     assert again.count("3 个车间") == 1  # seeded once, not twice
+
+
+def roster_line(transcript: str, key: str) -> str:
+    """The line about `key` in the roster printed at start-up, before the first console line."""
+    banner = transcript.split("\n> ", 1)[0]
+    lines = [line for line in banner.splitlines() if line[3:].startswith(f"{key} ")]
+    assert len(lines) == 1, banner
+    return lines[0]
+
+
+async def test_a_restart_keeps_who_has_joined_and_what_each_app_shows(tmp_path: Path) -> None:
+    """Restarting the simulator is restarting the bot: people's Telegram apps stay as they were."""
+    first = await run_script(
+        tmp_path,
+        [
+            ":open",  # zhang joins 甲班 as temporary staff
+            ":1",
+            ":1",
+            ":2",
+            ":new bob en",  # someone added in this session
+            ":open",
+            ":as sam",  # sam stops halfway, at the name question
+            ":open",
+            ":3",
+            ":quit",
+        ],
+    )
+    assert "not joined yet" in roster_line(first, "zhang")
+    assert "Try it: you are zhang" in first
+
+    second = await run_script(
+        tmp_path, [":who", ":as zhang", ":k1", ":as sam", ":1", ":as bob", ":1", ":quit"]
+    )
+    banner, *answers = second.split("\n> ")
+    assert "Welcome back" in banner and "Try it" not in banner
+    zhang = roster_line(second, "zhang")
+    assert "joined 甲班 · 制盐一车间 as temporary staff" in zhang
+    assert "not joined yet" not in zhang
+    assert "leader of 甲班 · 制盐一车间" in roster_line(second, "leader")
+    assert "not joined yet" in roster_line(second, "wing")
+    assert "bob" in banner  # people added with :new come back too
+    assert "── You are now sam" in banner  # whom the last session was acting as
+    # Each answer is the console line, then what came back. The bot's wording is
+    # not checked here, only that it answered, and to what.
+    k1, sam_taps, bob_taps = (a for a in answers if a.startswith((":k1\n", ":1\n")))
+    assert "\n🤖 " in k1 and "1003" in k1  # zhang's data, without a /start first
+    assert "There is no such keyboard button" not in second
+    assert "Sam Taylor" in sam_taps.split("\n", 1)[1]  # sam's name step, from the last session
+    assert "bob" in bob_taps.split("\n", 1)[1]  # bob's language step, likewise
+    assert "no button" not in second and "has no message with buttons" not in second
+    assert "Traceback" not in second
+
+    # What was said in the second session is kept as well, the old messages included.
+    saved = chats.load(tmp_path / "sim-chats.json")
+    assert saved is not None and saved.current == "bob"
+    sam = next(p for p in saved.people if p.key == "sam")
+    ids = [m["message_id"] for m in sam.messages]
+    assert ids == sorted(set(ids)), "a restored chat numbers its new messages after the old ones"
+
+
+# zhang, as a chat file written by hand would have him: a keyboard, no messages.
+ZHANG = {
+    "key": "zhang",
+    "id": 1003,
+    "first_name": "张",
+    "last_name": "伟",
+    "language_code": "zh-hans",
+    "started": True,
+    "blocked": False,
+    "keyboard": {"keyboard": [["/help"]]},
+    "last_message_id": 3,
+    "messages": [],
+}
+
+
+def chat_file_with(*people: dict[str, object], version: int = chats.VERSION) -> bytes:
+    data = {"format": chats.FORMAT, "version": version, "current": "zhang", "people": people}
+    return json.dumps(data).encode()
+
+
+async def test_a_chat_file_written_by_hand_is_read(tmp_path: Path) -> None:
+    """The good twin of the damaged files below: what each of them breaks is all that is wrong."""
+    await run_script(tmp_path, [":quit"])
+    (tmp_path / "sim-chats.json").write_bytes(chat_file_with(ZHANG))
+    transcript = await run_script(tmp_path, [":k1", ":quit"])
+    assert "Ignored" not in transcript
+    assert "[k1] /help" in transcript
+    assert "There is no such keyboard button" not in transcript
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"\xff\xfe\x00",
+        b"[]",
+        chat_file_with(ZHANG, version=0),
+        chat_file_with({}),
+        chat_file_with(ZHANG | {"keyboard": {"keyboard": [[{"no_text": 1}]]}}),
+        chat_file_with(ZHANG | {"last_message_id": 10**12}),
+        chat_file_with(ZHANG, ZHANG | {"key": "zhang2"}),
+    ],
+    ids=[
+        "not-json",
+        "not-utf8",
+        "not-an-object",
+        "old-version",
+        "no-fields",
+        "bad-keyboard",
+        "absurd-message-number",
+        "same-person-twice",
+    ],
+)
+async def test_an_unusable_chat_file_is_ignored_with_one_line(
+    tmp_path: Path, content: bytes
+) -> None:
+    await run_script(tmp_path, [":quit"])  # a plant, so the file is not dropped as stale
+    chat_file = tmp_path / "sim-chats.json"
+    chat_file.write_bytes(content)
+    transcript = await run_script(tmp_path, [":k1", ":quit"])
+    notes = [line for line in transcript.splitlines() if "Ignored" in line]
+    assert len(notes) == 1 and str(chat_file) in notes[0], transcript
+    assert "There is no such keyboard button" in transcript  # the chats started empty
+    assert "Traceback" not in transcript
+    assert chats.load(chat_file) is not None  # and the session wrote a good file again
+
+
+async def test_fresh_forgets_the_chats_with_the_plant(tmp_path: Path) -> None:
+    """`python -m bot sim --fresh` starts over: old chats would show buttons of another plant."""
+    script = tmp_path / "lines.txt"
+    db = tmp_path / "data" / "sim.sqlite3"
+
+    def session(*options: str) -> str:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "sim",
+                "--db",
+                str(db),
+                "--script",
+                str(script),
+                *options,
+            ],
+            cwd=tmp_path,
+            env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT)},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    out = io.StringIO()
+    await simulate(
+        Settings(),
+        db_path=db,
+        script=[":open", ":1", ":1", ":2", ":quit"],
+        out=out,
+        ticker=JumpTicker(),
+    )
+    assert (tmp_path / "data" / "sim-chats.json").exists()
+    script.write_text(":k1\n:quit\n", encoding="utf-8")
+    again = session("--fresh")
+    assert "Try it: you are zhang" in again and "Welcome back" not in again
+    assert "not joined yet" in roster_line(again, "zhang")
+    assert "There is no such keyboard button" in again
 
 
 def test_the_run_command_without_a_token_opens_the_simulator(tmp_path: Path) -> None:
@@ -133,3 +309,94 @@ def test_the_run_command_without_a_token_and_without_a_terminal_explains_itself(
     )
     assert result.returncode == 2
     assert "BOT_TOKEN is not set" in result.stderr
+
+
+def read_until(fd: int, needle: bytes, seen: bytes = b"") -> bytes:
+    """Read `fd` until `needle` shows up; the deadline only keeps a broken test from hanging."""
+    deadline = time.monotonic() + 60
+    while needle not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise AssertionError(f"{needle!r} never came; got {seen.decode(errors='replace')}")
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # a pty whose other end has closed
+            chunk = b""
+        if not chunk:
+            raise AssertionError(f"{needle!r} never came; got {seen.decode(errors='replace')}")
+        seen += chunk
+    return seen
+
+
+def test_ctrl_c_leaves_the_simulator_at_once_and_keeps_the_chats(tmp_path: Path) -> None:
+    """Ctrl-C while the simulator waits for a line: no wait for Enter, no traceback."""
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "sim", "--db", str(tmp_path / "sim.sqlite3")],
+        cwd=tmp_path,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "TERM": "dumb"},
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        start_new_session=True,  # its own process group, as a job in a terminal has
+    )
+    os.close(child)
+    try:
+        seen = read_until(main, b"Send /start to begin.)")
+        seen = read_until(main, b"> ", seen)  # waiting for a line
+        os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        seen = read_until(main, b"Bye!", seen)
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(main)
+    assert process.returncode == 0
+    assert "Traceback" not in seen.decode(errors="replace")
+    assert chats.load(tmp_path / "sim-chats.json") is not None
+
+
+# A stand-in for the bot that dev.py runs: it stops on Ctrl-C only when the test says so.
+COMMAND = """
+import sys
+try:
+    print("ready", flush=True)  # inside the try: Ctrl-C may come as soon as this is out
+    sys.stdin.read()
+except KeyboardInterrupt:
+    print("stopping", flush=True)
+    sys.stdin.read()
+    print("Bye!", flush=True)
+"""
+DEV = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import dev
+dev.main = lambda argv: dev.call(sys.executable, "-c", {COMMAND!r})
+sys.exit(dev.entry(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_in_dev_py_waits_for_the_bot_and_exits_quietly() -> None:
+    """`python3 dev.py run`, then Ctrl-C: the bot stops in its own time, dev.py says nothing."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", DEV, "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        seen = read_until(process.stdout.fileno(), b"ready\n")
+        os.killpg(process.pid, signal.SIGINT)  # the terminal sends it to dev.py and the bot
+        seen = read_until(process.stdout.fileno(), b"stopping\n", seen)
+        assert process.poll() is None, "dev.py must wait for the bot, not kill it"
+        out, err = process.communicate(b"", timeout=60)  # now the bot may finish
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert (seen + out).decode() == "ready\nstopping\nBye!\n"
+    assert err == b"", err.decode(errors="replace")
+    assert process.returncode == 130

@@ -1,0 +1,123 @@
+"""What one capability brings to the bot, so that `bot.app` only has to list it.
+
+A feature owns its buttons (each `Route` named once, next to the handler that
+answers it), its commands, its main-menu entries, its dialogs, and the lines it
+adds to /mydata. `bot.app.wire` composes the features in one ordered block; no
+feature imports another feature, and none reaches back into the wiring.
+
+Adding a feature is adding a package with a `feature.py` that builds a
+`Feature`, and one line in `bot.app.FEATURES` (the README's "How to add a
+feature" lists the rest).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, filters
+
+from bot.callbacks import Route
+
+if TYPE_CHECKING:
+    from bot.context import Ctx
+    from bot.models import Member
+    from bot.services import Services
+
+Handler = Callable[[Update, "Ctx"], Coroutine[Any, Any, Any]]
+MyDataLines = Callable[["Ctx", "Member"], Awaitable[list[str]]]
+
+
+class Audience(enum.Enum):
+    """Who sees a menu entry or a help line."""
+
+    EVERYONE = "everyone"  # also people who have not joined a team
+    MEMBERS = "members"
+    LEADERS = "leaders"
+    ADMINS = "admins"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command. `description` (marked with `N_`) is listed in Telegram's "/" menu."""
+
+    name: str
+    callback: Handler
+    description: str | None = None  # None: works, but is not listed
+    help: str | None = None  # a line for /help, marked with `N_`
+    audience: Audience = Audience.EVERYONE
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A big button of the main menu. A tap arrives as its label, in the reader's language."""
+
+    label: str  # marked with `N_`
+    callback: Handler
+    row: int  # rows from the top; entries of one row sit side by side
+    audience: Audience = Audience.MEMBERS
+    help: str | None = None  # a line for /help, marked with `N_`
+
+
+@dataclass(frozen=True)
+class DialogParts:
+    """What every dialog needs from the rest of the bot.
+
+    `exits` are the commands and menu buttons of every feature: inside a dialog
+    they end it and then do their job, so nobody is stuck in a half-finished
+    step. `typed` is text someone typed (not a command, not a menu button);
+    `media` is anything that is not text.
+    """
+
+    exits: Sequence[BaseHandler[Update, Any, Any]]
+    typed: filters.BaseFilter
+    media: filters.BaseFilter
+
+    def dialog(
+        self,
+        name: str,
+        entry_points: Sequence[BaseHandler[Update, Any, Any]],
+        states: dict[object, list[BaseHandler[Update, Any, Any]]],
+        *,
+        fallbacks: Sequence[BaseHandler[Update, Any, Any]] | None = None,
+        allow_reentry: bool = False,
+    ) -> ConversationHandler[Any]:
+        """A dialog whose step is saved in the database after every update, so a restart
+        resumes it; by default every command and menu button ends it (`exits`).
+
+        `name` is stored with each person's step: never rename a dialog that is in use.
+        """
+        return ConversationHandler(
+            name=name,
+            persistent=True,
+            entry_points=list(entry_points),
+            states=states,
+            fallbacks=list(self.exits if fallbacks is None else fallbacks),
+            allow_reentry=allow_reentry,
+        )
+
+
+DialogFactory = Callable[[DialogParts], Sequence[ConversationHandler[Any]]]
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    summary: str = ""  # one line for `python -m bot --help`: what this feature does today
+    taps: Sequence[tuple[Route, Handler]] = ()
+    commands: Sequence[Command] = ()
+    menu: Sequence[MenuEntry] = ()
+    dialogs: DialogFactory | None = None
+    my_data: MyDataLines | None = None  # lines this feature adds to /mydata
+    # Its own repositories and services, each made from the shared ones once at start-up
+    # (e.g. `StudyRepository` given `lambda s: StudyRepository(s.db, s.clock)`); handlers
+    # reach them with `ctx.services.get(StudyRepository)`.
+    provides: Sequence[Callable[[Services], object]] = ()
+
+
+def tap(route: Route, callback: Handler) -> CallbackQueryHandler[Any, Any]:
+    """The handler for one route's buttons (inside a dialog, or on its own)."""
+    return CallbackQueryHandler(callback, pattern=route.pattern)
