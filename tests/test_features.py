@@ -130,3 +130,14 @@ async def test_a_feature_brings_its_own_repositories(tmp_path: Path) -> None:
             services.provide([_Study])
     finally:
         await services.close()
+
+
+def test_help_describes_what_exists() -> None:
+    """`python -m bot --help` lists each feature's own line, and nothing still to come."""
+    from bot.__main__ import parser
+
+    text = " ".join(parser().format_help().split())
+    for feature in FEATURES:
+        assert " ".join(feature.summary.split()) in text
+    for later in ("pre-shift", "concern", "announcement", "polic", "report"):
+        assert later not in text.lower(), later

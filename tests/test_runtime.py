@@ -164,7 +164,7 @@ async def test_a_hard_kill_mid_dialog_resumes_after_restart(
     fake = server.fake
     worker = Person(fake, fake.add_user(72, "Li", language_code="en"), no_settle)
     bot_process.start()
-    await until(lambda: any(c.method == "getUpdates" for c in fake.calls))
+    await until(lambda: fake.long_polling)  # the bot is up and waiting for updates
     await shows(worker, lambda: worker.send(f"/start {invite.token}"), "choose your language")
     await shows(worker, lambda: worker.tap("English"), "What name should your team see?")
     bot_process.kill()  # no shutdown, no flush: as if the power went
