@@ -73,6 +73,13 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--script", type=Path, help="read console lines from this file instead of the terminal"
     )
+    content = commands.add_parser("content", help="the curated content in BOT_CONTENT_DIR")
+    content_commands = content.add_subparsers(
+        dest="content_command", required=True, metavar="ACTION"
+    )
+    content_commands.add_parser(
+        "check", help="check every content file; list each problem with its file and line"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("migrate", help="apply pending migrations to BOT_DB")
@@ -98,7 +105,33 @@ def main(argv: list[str] | None = None) -> int:
         return simulate(settings, args.db, fresh=args.fresh, script=args.script)
     if args.command == "db":
         return database(settings, args)
+    if args.command == "content":
+        return check_content(settings)
     return 2
+
+
+def check_content(settings: Settings) -> int:
+    """Every problem in the content, errors and warnings, with file and line; 1 if any error."""
+    from bot.app import FEATURES
+    from bot.content import errors
+
+    problems = [
+        problem
+        for feature in FEATURES
+        if feature.content is not None
+        for problem in feature.content(settings.content_dir)
+    ]
+    for problem in problems:
+        print(problem)
+    failed = errors(problems)
+    warnings = len(problems) - len(failed)
+    if failed:
+        print(
+            f"{len(failed)} errors, {warnings} warnings: fix the errors before the bot can start."
+        )
+        return 1
+    print(f"Content in {settings.content_dir} is fine ({warnings} warnings).")
+    return 0
 
 
 def run(settings: Settings, *, webhook: bool) -> int:
@@ -116,11 +149,28 @@ def run(settings: Settings, *, webhook: bool) -> int:
     if webhook and settings.webhook_url is None:
         print("--webhook needs BOT_WEBHOOK_URL (see .env.example).", file=sys.stderr)
         return 2
+    from bot.content import ContentError
     from bot.runner import serve
 
     configure_logging(settings.log_level)
-    asyncio.run(serve(settings, webhook=webhook))
+    try:
+        asyncio.run(serve(settings, webhook=webhook))
+    except ContentError as err:
+        print_content_problems(err)
+        return 2
     return 0
+
+
+def print_content_problems(err: Exception) -> None:
+    """The bot refuses to start on broken content: say where, so it can be fixed."""
+    problems = getattr(err, "problems", [])
+    print(
+        f"Shiftmate cannot start: the content has {len(problems)} errors "
+        "(fix them, then `python -m bot content check`):",
+        file=sys.stderr,
+    )
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
 
 
 def simulate(settings: Settings, db_path: Path, *, fresh: bool, script: Path | None) -> int:
@@ -131,10 +181,15 @@ def simulate(settings: Settings, db_path: Path, *, fresh: bool, script: Path | N
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     configure_logging(settings.log_level, db_path.with_suffix(".log"))
     lines = script.read_text(encoding="utf-8").splitlines() if script else None
+    from bot.content import ContentError
+
     try:
         asyncio.run(console(settings, db_path=db_path, script=lines))
     except KeyboardInterrupt:
         print("\nBye!")
+    except ContentError as err:
+        print_content_problems(err)
+        return 2
     return 0
 
 

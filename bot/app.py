@@ -46,6 +46,7 @@ from bot.feature import DialogParts, Feature, Handler, tap
 from bot.onboarding.feature import FEATURE as ONBOARDING
 from bot.org.feature import FEATURE as ORG
 from bot.pacing import Pacer
+from bot.preshift.feature import FEATURE as PRESHIFT
 from bot.services import Services
 from bot.telegram_bot import ShiftmateBot
 
@@ -63,6 +64,7 @@ Listener = Callable[[object, float], None]
 FEATURES: tuple[Feature, ...] = (
     ONBOARDING,  # joining, /language, /mydata, /leave
     ORG,  # the admin panel and the leader's team view
+    PRESHIFT,  # pre-shift study: sessions, quizzes, schedules
     common.BASICS,  # /help, /cancel, ℹ️
 )
 
@@ -149,6 +151,7 @@ def build_application(
     rate_limit: bool = True,
     ticker: Ticker | None = None,
     limiter: BaseRateLimiter[Any] | None = None,
+    jobs: bool = True,
 ) -> BotApp:
     """The Application for these services, with every feature wired.
 
@@ -193,7 +196,29 @@ def build_application(
     app.bot_data.features = FEATURES
     processor.after_update = app.update_persistence
     wire(app, services, FEATURES)
+    if jobs:
+        schedule_jobs(app, FEATURES)
     return app
+
+
+def schedule_jobs(app: BotApp, features: tuple[Feature, ...]) -> None:
+    """Each feature's work that runs by itself, every few seconds.
+
+    The work decides from the database and the clock what is due, so a late run
+    catches up with everything due meanwhile: late runs are never dropped
+    (python-telegram-bot's JobQueue would drop a run more than a second late,
+    PTB issue #3642), several late runs become one, and one never overlaps the next.
+    """
+    assert app.job_queue is not None  # noqa: S101 - the job-queue extra is installed
+    for feature in features:
+        for seconds, job in feature.every:
+            app.job_queue.run_repeating(
+                job,
+                interval=seconds,
+                first=1.0,
+                name=f"{feature.name}:{job.__name__}",
+                job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+            )
 
 
 def wire(app: BotApp, services: Services, features: tuple[Feature, ...]) -> None:
@@ -225,10 +250,13 @@ def wire(app: BotApp, services: Services, features: tuple[Feature, ...]) -> None
     for handler in exit_handlers(services, features, cancel=common.nothing_to_cancel):
         app.add_handler(handler)
 
-    # Buttons.
+    # Buttons, then anything else a feature answers (e.g. a command in its group chats).
     for feature in features:
         for route, callback in feature.taps:
             app.add_handler(tap(route, callback))
+    for feature in features:
+        for handler in feature.handlers:
+            app.add_handler(handler)
 
     # Someone blocked or unblocked the bot.
     app.add_handler(ChatMemberHandler(common.track_reachability, ChatMemberHandler.MY_CHAT_MEMBER))

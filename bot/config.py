@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dotenv import dotenv_values
 
 SUPPORTED_LOCALES: tuple[str, ...] = ("zh_Hans", "zh_Hant", "en")
+# The curated content shipped beside the package (a checkout, or the image's /app).
+SHIPPED_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -45,13 +47,15 @@ class Settings:
     admins: frozenset[int] = field(default_factory=frozenset)
     timezone_name: str = "Asia/Shanghai"
     locale: str = "zh_Hans"
-    content_dir: Path = Path("content")
+    content_dir: Path = SHIPPED_CONTENT
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     invite_days: int = 180
     log_level: str = "INFO"
+    preshift_minutes: int = 30
+    anon_k: int = 5
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -102,6 +106,8 @@ def load_settings(
         webhook_port=read("BOT_WEBHOOK_PORT", _port, Settings.webhook_port),
         invite_days=read("BOT_INVITE_DAYS", _positive_days, Settings.invite_days),
         log_level=read("BOT_LOG_LEVEL", _log_level, Settings.log_level),
+        preshift_minutes=read("BOT_PRESHIFT_MINUTES", _window, Settings.preshift_minutes),
+        anon_k=read("BOT_ANON_K", _anon_k, Settings.anon_k),
     )
     if problems:
         raise ConfigError(problems)
@@ -174,6 +180,20 @@ def _positive_days(raw: str) -> int:
     if days <= 0:
         raise ValueError("expected a whole number of days, at least 1")
     return days
+
+
+def _window(raw: str) -> int:
+    minutes = int(raw) if raw.isdigit() else 0
+    if not 5 <= minutes <= 240:
+        raise ValueError("expected minutes between 5 and 240")
+    return minutes
+
+
+def _anon_k(raw: str) -> int:
+    k = int(raw) if raw.isdigit() else 0
+    if k < 3:
+        raise ValueError("expected a whole number of at least 3 (anonymous counts need company)")
+    return k
 
 
 def _log_level(raw: str) -> str:

@@ -11,6 +11,7 @@ from bot.callbacks import Route, Tap
 from bot.feature import Feature, MenuEntry
 from bot.i18n import Translator
 from bot.models import Member
+from bot.pacing import PaceArgs
 from bot.services import Services
 
 # Dialog data that outlives a dialog: the language someone picked before joining a team.
@@ -25,7 +26,7 @@ class BotData:
     menu_labels: frozenset[str] = frozenset()  # every menu button's label, in every language
 
 
-class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class Ctx(CallbackContext[ExtBot[PaceArgs], dict[Any, Any], dict[Any, Any], BotData]):
     """Filled in by `bot.common.prepare` before any feature handler runs."""
 
     def __init__(
@@ -102,6 +103,10 @@ class Ctx(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
         if self.tap is None:
             raise RuntimeError("this handler needs a button tap")
         return self.tap.int_arg(index)
+
+    def button_for(self, telegram_id: int, route: Route, *args: str | int) -> str:
+        """Signed callback data for a button sent to someone else (a worker's session)."""
+        return self.services.signer.pack(telegram_id, route, *args)
 
     def button(self, route: Route, *args: str | int) -> str:
         """Signed callback data for a button shown to the current user."""

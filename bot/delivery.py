@@ -20,6 +20,7 @@ from bot.context import Ctx
 from bot.i18n import Translator
 from bot.menu import menu_for
 from bot.models import Member
+from bot.pacing import Lane
 from bot.services import Services
 
 _LOGGER = logging.getLogger(__name__)
@@ -27,13 +28,25 @@ _LOGGER = logging.getLogger(__name__)
 Render = Callable[[Translator], str]
 
 
-async def tell(ctx: Ctx, member: Member, render: Render, *, with_menu: bool = True) -> bool:
-    """Send `render(their translator)` to `member`; False if they cannot be reached."""
+async def tell(
+    ctx: Ctx,
+    member: Member,
+    render: Render,
+    *,
+    with_menu: bool = True,
+    lane: Lane = Lane.REPLY,
+) -> bool:
+    """Send `render(their translator)` to `member`; False if they cannot be reached.
+
+    `lane=Lane.BULK` for what nobody is waiting for right now (reminders, notices).
+    """
     member = await ctx.services.members.get(member.id) or member  # their roles as of now
     tr = ctx.services.i18n.for_person(member.locale, member.language_code)
     markup = await menu_for(ctx, member, tr) if with_menu else None
     try:
-        await ctx.bot.send_message(member.telegram_id, render(tr), reply_markup=markup)
+        await ctx.bot.send_message(
+            member.telegram_id, render(tr), reply_markup=markup, rate_limit_args={"lane": lane}
+        )
     except Forbidden as err:
         await mark_unreachable(ctx.services, member.telegram_id, err.message)
         return False

@@ -23,11 +23,15 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler,
 from bot.callbacks import Route
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bot.content import Problem
     from bot.context import Ctx
     from bot.models import Member
     from bot.services import Services
 
 Handler = Callable[[Update, "Ctx"], Coroutine[Any, Any, Any]]
+Job = Callable[["Ctx"], Coroutine[Any, Any, Any]]
 MyDataLines = Callable[["Ctx", "Member"], Awaitable[list[str]]]
 
 
@@ -112,10 +116,16 @@ class Feature:
     menu: Sequence[MenuEntry] = ()
     dialogs: DialogFactory | None = None
     my_data: MyDataLines | None = None  # lines this feature adds to /mydata
+    # Anything else it answers, after every feature's buttons (e.g. a command in group chats).
+    handlers: Sequence[BaseHandler[Update, Any, Any]] = ()
+    # Work that runs by itself every `seconds` (python-telegram-bot's JobQueue).
+    every: Sequence[tuple[float, Job]] = ()
     # Its own repositories and services, each made from the shared ones once at start-up
     # (e.g. `StudyRepository` given `lambda s: StudyRepository(s.db, s.clock)`); handlers
     # reach them with `ctx.services.get(StudyRepository)`.
     provides: Sequence[Callable[[Services], object]] = ()
+    # Reads and checks this feature's files in the content folder (`python -m bot content check`).
+    content: Callable[[Path], list[Problem]] | None = None
 
 
 def tap(route: Route, callback: Handler) -> CallbackQueryHandler[Any, Any]:

@@ -65,6 +65,10 @@ class PaceArgs(TypedDict, total=False):
     lane: Lane | Literal["reply", "bulk"]
 
 
+# For sends nobody is waiting for right now: `bot.send_message(…, rate_limit_args=BULK)`.
+BULK: PaceArgs = {"lane": Lane.BULK}
+
+
 # Everything that puts a new or changed message in a chat counts against Telegram's
 # flood limits; any other call (answering a tap, reading a chat, setting commands) does not.
 PACED_ENDPOINTS = frozenset(

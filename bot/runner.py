@@ -46,6 +46,7 @@ async def running_bot(
     rate_limit: bool = True,
     ticker: Ticker | None = None,
     limiter: BaseRateLimiter[Any] | None = None,
+    jobs: bool = True,
 ) -> AsyncIterator[Running]:
     """The bot receiving updates (long polling, or a webhook) until the block exits."""
     services = await Services.start(settings, clock=clock)
@@ -58,6 +59,7 @@ async def running_bot(
             rate_limit=rate_limit,
             ticker=ticker,
             limiter=limiter,
+            jobs=jobs,
         )
         async with app:
             services.bot_username = app.bot.username

@@ -40,7 +40,7 @@ async def harness(
     caplog.set_level(logging.INFO)
     # The bot's pacing and the fake's flood limits share one virtual time: limits are
     # kept exactly, and nobody waits for them in real time.
-    async with Harness(settings, clock=clock, **on_virtual_time()) as running:
+    async with Harness(settings, clock=clock, jobs=False, **on_virtual_time()) as running:
         yield running
         # "Not modified" is Telegram's answer to an edit that changes nothing: the bot
         # treats it as done (bot/telegram_bot.py), so it is no mistake of the bot's.

@@ -23,7 +23,7 @@ def test_defaults_need_nothing() -> None:
     assert settings.db_path == Path("data/shiftmate.sqlite3")
     assert settings.timezone.key == "Asia/Shanghai"
     assert settings.locale == "zh_Hans"
-    assert settings.content_dir == Path("content")
+    assert settings.content_dir == ROOT / "content"  # the shipped content, wherever the bot starts
 
 
 def test_every_variable_is_read() -> None:
@@ -42,6 +42,8 @@ def test_every_variable_is_read() -> None:
             "BOT_WEBHOOK_PORT": "9443",
             "BOT_INVITE_DAYS": "30",
             "BOT_LOG_LEVEL": "debug",
+            "BOT_PRESHIFT_MINUTES": "45",
+            "BOT_ANON_K": "7",
         },
         env_file=None,
     )
@@ -54,6 +56,7 @@ def test_every_variable_is_read() -> None:
     assert settings.webhook_port == 9443
     assert settings.invite_days == 30
     assert settings.log_level == "DEBUG"
+    assert (settings.preshift_minutes, settings.anon_k) == (45, 7)
 
 
 @pytest.mark.parametrize(
@@ -71,6 +74,8 @@ def test_every_variable_is_read() -> None:
         ("BOT_WEBHOOK_PORT", "70000", "between 1 and 65535"),
         ("BOT_INVITE_DAYS", "0", "at least 1"),
         ("BOT_LOG_LEVEL", "LOUD", "choose one of"),
+        ("BOT_PRESHIFT_MINUTES", "2", "between 5 and 240"),
+        ("BOT_ANON_K", "2", "at least 3"),
     ],
 )
 def test_a_bad_value_is_named_with_what_is_wrong(variable: str, value: str, says: str) -> None:

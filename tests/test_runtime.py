@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -110,6 +113,16 @@ async def until(condition: Callable[[], bool]) -> None:
         raise AssertionError("the bot process did not answer in time") from None
 
 
+def saved_step(db: Path, user_id: int) -> str | None:
+    """The join step saved for this person, read from the database file as it is on disk."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        row = conn.execute(
+            "SELECT state FROM conversation_states WHERE handler = 'join' AND key = ?",
+            (json.dumps([user_id, user_id]),),
+        ).fetchone()
+    return json.loads(row[0]) if row else None
+
+
 def no_settle(update_id: int) -> Awaitable[None]:
     """The bot runs in another process: actions return at once, and `shows` waits instead."""
     return asyncio.sleep(0)
@@ -167,6 +180,9 @@ async def test_a_hard_kill_mid_dialog_resumes_after_restart(
     await until(lambda: fake.long_polling)  # the bot is up and waiting for updates
     await shows(worker, lambda: worker.send(f"/start {invite.token}"), "choose your language")
     await shows(worker, lambda: worker.tap("English"), "What name should your team see?")
+    # The step is saved just after the prompt goes out; a kill in between would lose this one
+    # step (the worker is asked again), so the kill comes once it is in the database.
+    await until(lambda: saved_step(tmp_path / "bot.sqlite3", 72) == "join.name")
     bot_process.kill()  # no shutdown, no flush: as if the power went
 
     restarted = BotProcess(server, tmp_path / "bot.sqlite3")

@@ -48,12 +48,14 @@ class Harness:
         rate_limit: bool = True,
         ticker: Ticker | None = None,
         limiter: BaseRateLimiter[Any] | None = None,
+        jobs: bool = True,
     ) -> None:
         """`ticker` is the time the bot's pacing runs on (real time if None).
 
         Tests pass a `JumpTicker` and give the fake Telegram the same ticker's
         `now` for its flood limits, so both agree on every instant and no test
-        waits in real time for a limit.
+        waits in real time for a limit. `jobs=False` leaves out the work that runs
+        by itself every few seconds; tests then run it when they choose (`tick`).
         """
         self.fake = fake or FakeTelegram()
         self.server = FakeBotApiServer(self.fake)
@@ -64,6 +66,7 @@ class Harness:
         self._rate_limit = rate_limit
         self._ticker = ticker
         self._limiter = limiter
+        self._jobs = jobs
         self._stack = contextlib.AsyncExitStack()
         self._done: set[int] = set()
         # The fake's last event when the bot finished each update: events after it are
@@ -103,6 +106,7 @@ class Harness:
                     rate_limit=self._rate_limit,
                     ticker=self._ticker,
                     limiter=self._limiter,
+                    jobs=self._jobs,
                 )
             )
         except BaseException:
@@ -144,6 +148,26 @@ class Harness:
             raise AssertionError(
                 f"the bot did not finish update {update_id} in {SETTLE_TIMEOUT}s"
             ) from None
+
+    async def tick(self) -> None:
+        """Run every feature's timed work once, now (what the JobQueue does every few seconds)."""
+        from bot.app import FEATURES
+        from bot.context import Ctx
+
+        assert self.running is not None  # noqa: S101 - only used while running
+        ctx = Ctx(self.running.app)
+        for feature in FEATURES:
+            for _seconds, job in feature.every:
+                await job(ctx)
+        await self.quiet()
+
+    async def quiet(self) -> None:
+        """Wait until what the bot sends in the background (a session to every member) is sent."""
+        while True:
+            pending = [t for t in asyncio.all_tasks() if t.get_name().startswith("deliver-")]
+            if not pending:
+                return
+            await asyncio.gather(*pending, return_exceptions=True)
 
     def person(
         self,

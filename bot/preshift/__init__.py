@@ -1,0 +1,1 @@
+"""Journey 2: pre-shift study sessions (see preshift.mmd)."""
