@@ -24,6 +24,19 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ShiftedClock:
+    """The system clock, moved on by hand: the simulator's way to skip to later today."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def shift(self, delta: timedelta) -> None:
+        self.offset += delta
+
+
 class FakeClock:
     """A clock that stands still until told to move."""
 

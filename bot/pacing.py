@@ -101,12 +101,25 @@ PACED_ENDPOINTS = frozenset(
 )
 
 
+# Edits: when they answer a person's tap, only their chat's limit applies (see PaceLimits).
+EDITS = frozenset(
+    {"editMessageText", "editMessageCaption", "editMessageReplyMarkup", "editMessageMedia"}
+)
+
+
 @dataclass(frozen=True)
 class PaceLimits:
     """Telegram's flood limits, as the pacer keeps them.
 
     Overall and per group: at most `*_max` sends in any `*_window` seconds.
     Per private chat: a burst of `private_burst`, then `private_per_second`.
+
+    Editing a message in answer to a person's tap counts against that chat's limit
+    only, not the overall one: Telegram's ~30 a second is its guidance for bulk
+    notifications, and its developers say there is no global limit on a bot's
+    messages, while editing and sending share the per-chat limits (tdlib/td
+    issue #3034). A whole plant answering a quiz is thousands of edits a minute,
+    each in its own chat. `reply_edits_count_overall=True` counts them anyway.
     """
 
     overall_max: int = 30
@@ -115,6 +128,7 @@ class PaceLimits:
     private_per_second: float = 1.0
     group_max: int = 20
     group_window: float = 60.0
+    reply_edits_count_overall: bool = False
 
     def __post_init__(self) -> None:
         for name in ("overall_max", "private_burst", "group_max"):
@@ -238,13 +252,14 @@ class _State(Enum):
 class _Entry:
     """One paced request, queued in its chat's queue of its lane."""
 
-    __slots__ = ("seq", "lane", "weight", "chat", "future", "state")
+    __slots__ = ("seq", "lane", "weight", "chat", "future", "state", "overall")
 
-    def __init__(self, seq: int, lane: int, weight: int, chat: _Chat) -> None:
+    def __init__(self, seq: int, lane: int, weight: int, chat: _Chat, overall: bool) -> None:
         self.seq = seq  # arrival order; kept on retry, so a retried request keeps its place
         self.lane = lane  # its index in LANES, as everything inside the pacer counts lanes
         self.weight = weight
         self.chat = chat
+        self.overall = overall  # counts against the overall limit (see PaceLimits)
         # Replaced for each attempt; resolved by the dispatcher with the grant instant.
         self.future: asyncio.Future[float | None] = asyncio.get_running_loop().create_future()
         self.state = _State.QUEUED
@@ -444,7 +459,14 @@ class Pacer(BaseRateLimiter[PaceArgs]):
         lane = LANES.index(_lane(rate_limit_args))
         if self._closed:
             raise PacerClosed("the pacer is shut down")
-        entry = _Entry(next(self._counter), lane, _weight(endpoint, data), self._chat(data))
+        overall = (
+            self._limits.reply_edits_count_overall
+            or lane != LANES.index(Lane.REPLY)
+            or endpoint not in EDITS
+        )
+        entry = _Entry(
+            next(self._counter), lane, _weight(endpoint, data), self._chat(data), overall
+        )
         attempt = 0
         while True:
             await self._wait_for_grant(entry, retry=attempt > 0)
@@ -519,7 +541,8 @@ class Pacer(BaseRateLimiter[PaceArgs]):
     def _release(self, entry: _Entry) -> None:
         """A granted call is over (answered, refused or abandoned): its slots count from now."""
         now = self._ticker.now()
-        self._overall.done(entry.weight, now)
+        if entry.overall:
+            self._overall.done(entry.weight, now)
         chat = entry.chat
         chat.limiter.done(entry.weight, now)
         if isinstance(chat.limiter, _Window) and self._chats.get(chat.key) is chat:
@@ -617,7 +640,8 @@ class Pacer(BaseRateLimiter[PaceArgs]):
     def _grant(self, lane: int, chat: _Chat, now: float) -> None:
         entry = chat.queues[lane].popleft()
         chat.limiter.take(entry.weight, now)
-        self._overall.take(entry.weight, now)
+        if entry.overall:
+            self._overall.take(entry.weight, now)
         self._place(chat, lane, now)
         self._queued[lane] -= 1
         entry.state = _State.GRANTED
@@ -668,7 +692,8 @@ class Pacer(BaseRateLimiter[PaceArgs]):
                         lane, chat = picked
                         # Strict priority: if the chosen request must wait for the overall
                         # window, nobody behind it takes the slot meanwhile.
-                        wake_at = self._overall.ready_at(chat.queues[lane][0].weight, now)
+                        head = chat.queues[lane][0]
+                        wake_at = self._overall.ready_at(head.weight, now) if head.overall else now
                         if wake_at <= now:
                             self._grant(lane, chat, now)
                             continue

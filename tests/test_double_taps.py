@@ -276,3 +276,35 @@ async def test_a_repeat_after_a_failure_is_tried_again(
     assert "From now on I will write to you in this language." in twice.second.text
     assert repeats_logged(caplog) == 0
     assert any(r.levelno == logging.ERROR for r in caplog.records)
+
+
+async def test_every_pre_shift_button_of_the_panel(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pre-shift study as an admin runs it for a team: the team, the live status, the schedule."""
+    from bot.preshift import routes as preshift
+
+    await small_plant(harness)
+    admin = await english_admin(harness)  # not in the team: no study message of their own
+    caplog.clear()
+    tapped = await crawl(harness, admin, "/preshift")
+    assert {
+        r.name
+        for r in (
+            preshift.TEAM,
+            preshift.START,
+            preshift.NUDGE,
+            preshift.IN_PERSON,
+            preshift.MARK_PRESENT,
+            preshift.EXTEND,
+            preshift.CLOSE,
+            preshift.SCHEDULES,
+            preshift.SCHEDULE_DAYS,
+            preshift.SCHEDULE_HOUR,
+            preshift.SCHEDULE_MINUTE,
+            preshift.SCHEDULE_LEAD,
+            preshift.SCHEDULE_SAVE,
+            preshift.SCHEDULE_REMOVE,
+        )
+    } <= tapped
+    assert repeats_logged(caplog) >= len(tapped)

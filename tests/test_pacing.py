@@ -66,7 +66,7 @@ class FakeApi:
             if chat in self.failures:
                 raise self.failures[chat]
             if self.flood is not None and endpoint != "answerCallbackQuery":
-                wait = self.flood.take(chat, is_group=chat < 0)
+                wait = self.flood.take(chat, is_group=chat < 0, edit=endpoint.startswith("edit"))
                 if wait is not None:
                     raise RetryAfter(timedelta(seconds=wait))
         return {"ok": True}
@@ -263,6 +263,34 @@ async def test_a_group_gets_at_most_20_in_any_minute() -> None:
     channel = [c.at for c in api.sent() if c.chat == "@plant_news"]
     assert channel[:20] == [channel[0]] * 20
     assert channel[20] == channel[0] + 60.0
+
+
+async def test_edits_answering_taps_are_held_only_by_their_chat() -> None:
+    """A plant answering a quiz: thousands of edits, each in its own chat, none waits for the rest.
+
+    Bulk edits (a status message brought up to date) still count overall.
+    """
+    ticker = JumpTicker()
+    api = FakeApi(ticker, flood=FloodControl(FloodLimits(), clock=ticker.now))
+    async with running(Pacer(ticker=ticker)) as pacer:
+        await asyncio.gather(
+            *(send(pacer, api, chat, endpoint="editMessageText") for chat in range(1, 101)),
+            *(send(pacer, api, chat, tag="new") for chat in range(101, 141)),
+        )
+        assert pacer.flood_waits == 0
+    edits = [c.at for c in api.calls if c.endpoint == "editMessageText"]
+    assert edits == [0.0] * 100  # a hundred chats, a hundred edits, at once
+    assert most_in_any_window(api.times(), 1.0) == 30  # new messages still 30 a second
+    ticker = JumpTicker()
+    api = FakeApi(ticker)
+    async with running(Pacer(ticker=ticker)) as pacer:
+        await asyncio.gather(
+            *(
+                send(pacer, api, chat, endpoint="editMessageText", lane=Lane.BULK)
+                for chat in range(1, 41)
+            )
+        )
+    assert most_in_any_window([c.at for c in api.calls], 1.0) == 30
 
 
 async def test_an_album_counts_one_per_photo() -> None:

@@ -428,7 +428,7 @@ class FakeTelegram:
             if impl is None:
                 raise bad_request(f"method {name} is not supported by the fake Bot API")
             if name in _SENDING:
-                self._check_flood(params)
+                self._check_flood(params, edit=name.startswith("edit"))
             result = impl(params)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -455,11 +455,11 @@ class FakeTelegram:
                 return fault
         return None
 
-    def _check_flood(self, params: dict[str, Any]) -> None:
+    def _check_flood(self, params: dict[str, Any], *, edit: bool) -> None:
         chat = self.find_chat(params.get("chat_id"))
         if chat is None:
             return  # the method itself will answer "chat not found"
-        wait = self.flood.take(chat.id, is_group=chat.is_group)
+        wait = self.flood.take(chat.id, is_group=chat.is_group, edit=edit)
         if wait is not None:
             raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
 

@@ -108,16 +108,20 @@ class FloodControl:
             self._chats[chat_id] = limit
         return self._chats[chat_id]
 
-    def take(self, chat_id: int, *, is_group: bool) -> int | None:
+    def take(self, chat_id: int, *, is_group: bool, edit: bool = False) -> int | None:
         """Spend one message; None if allowed, else whole seconds to wait (429 retry_after).
 
         A refused call spends nothing. `retry_after` is the wait until the call
-        would be allowed, rounded up to a whole second and never below 1.
+        would be allowed, rounded up to a whole second and never below 1. An edit
+        counts against its chat only: the overall figure is Telegram's guidance
+        for new messages sent in bulk, and editing shares the per-chat limits
+        (a Telegram developer in tdlib/td issue #3034).
         """
         now = self._clock()
+        overall = None if edit else self._overall
         limits = [
             limit
-            for limit in (self._overall, self._chat_limit(chat_id, is_group=is_group, now=now))
+            for limit in (overall, self._chat_limit(chat_id, is_group=is_group, now=now))
             if limit is not None
         ]
         wait = max((limit.wait(now) for limit in limits), default=0.0)

@@ -8,7 +8,10 @@ edited in place as answers arrive and turned into the summary at the end.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from datetime import time, timedelta
+from functools import wraps
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 
@@ -66,6 +69,21 @@ async def _team(update: Update, ctx: Ctx, team_id: int) -> Team | None:
         )
         return None
     return team
+
+
+TeamHandler = Callable[[Update, Ctx, Team], Coroutine[Any, Any, None]]
+
+
+def for_team(handler: TeamHandler) -> Callable[[Update, Ctx], Coroutine[Any, Any, None]]:
+    """A button about a team (its id first): resolve it and check who is tapping, or say why not."""
+
+    @wraps(handler)
+    async def resolved(update: Update, ctx: Ctx) -> None:
+        team = await _team(update, ctx, ctx.int_arg(0))
+        if team is not None:
+            await handler(update, ctx, team)
+
+    return resolved
 
 
 async def _session(update: Update, ctx: Ctx) -> tuple[Session, Team] | None:
@@ -166,22 +184,19 @@ async def team_screen(ctx: Ctx, team: Team) -> Screen:
     return "\n".join(lines), buttons(*rows)
 
 
-async def open_team(update: Update, ctx: Ctx) -> None:
+@for_team
+async def open_team(update: Update, ctx: Ctx, team: Team) -> None:
     """A team's pre-shift study screen."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is not None:
-        await _show(update, ctx, await team_screen(ctx, team))
+    await _show(update, ctx, await team_screen(ctx, team))
 
 
 # ------------------------------------------------------------------ sessions
 
 
-async def start(update: Update, ctx: Ctx) -> None:
+@for_team
+async def start(update: Update, ctx: Ctx, team: Team) -> None:
     """▶️ Start now: open the session; this message becomes the live status."""
     _ = ctx.tr.gettext
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     preshift = ctx.services.get(Preshift)
     try:
         session = await sessions.open_session(
@@ -322,11 +337,10 @@ async def _in_person_screen(ctx: Ctx, session: Session, number: int) -> Screen:
 # ----------------------------------------------------------------- schedules
 
 
-async def schedules(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedules(update: Update, ctx: Ctx, team: Team) -> None:
     """🗓 The team's shifts, to add or remove one."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is not None:
-        await _show(update, ctx, await _schedules_screen(ctx, team))
+    await _show(update, ctx, await _schedules_screen(ctx, team))
 
 
 async def _schedules_screen(ctx: Ctx, team: Team, note: str | None = None) -> Screen:
@@ -358,11 +372,9 @@ async def _schedules_screen(ctx: Ctx, team: Team, note: str | None = None) -> Sc
     return "\n".join(lines), buttons(*rows)
 
 
-async def schedule_days(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedule_days(update: Update, ctx: Ctx, team: Team) -> None:
     """Step 1 of a new shift: which days (each tap switches one day on or off)."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
     mask = ctx.int_arg(1) & 0b1111111
     days = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -383,11 +395,9 @@ async def schedule_days(update: Update, ctx: Ctx) -> None:
     await _show(update, ctx, (text, buttons(*rows)))
 
 
-async def schedule_hour(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedule_hour(update: Update, ctx: Ctx, team: Team) -> None:
     """Step 2: the hour the shift starts."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     mask = ctx.int_arg(1)
     hours = [(f"{h:02d}", ctx.button(routes.SCHEDULE_MINUTE, team.id, mask, h)) for h in range(24)]
     rows = [hours[i : i + 6] for i in range(0, 24, 6)]
@@ -398,11 +408,9 @@ async def schedule_hour(update: Update, ctx: Ctx) -> None:
     await _show(update, ctx, (text, buttons(*rows)))
 
 
-async def schedule_minute(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedule_minute(update: Update, ctx: Ctx, team: Team) -> None:
     """Step 3: the minute."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     mask, hour = ctx.int_arg(1), ctx.int_arg(2) % 24
     rows = [
         [
@@ -417,11 +425,9 @@ async def schedule_minute(update: Update, ctx: Ctx) -> None:
     await _show(update, ctx, (text, buttons(*rows)))
 
 
-async def schedule_lead(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedule_lead(update: Update, ctx: Ctx, team: Team) -> None:
     """Step 4: how long before the shift the study opens."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     _ = ctx.tr.gettext
     mask, hour, minute = ctx.int_arg(1), ctx.int_arg(2) % 24, ctx.int_arg(3) % 60
     rows = [
@@ -440,11 +446,9 @@ async def schedule_lead(update: Update, ctx: Ctx) -> None:
     await _show(update, ctx, (text, buttons(*rows)))
 
 
-async def schedule_save(update: Update, ctx: Ctx) -> None:
+@for_team
+async def schedule_save(update: Update, ctx: Ctx, team: Team) -> None:
     """Step 5: saved; the study starts by itself from now on."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     preshift = ctx.services.get(Preshift)
     mask = ctx.int_arg(1) & 0b1111111
     shift = time(ctx.int_arg(2) % 24, ctx.int_arg(3) % 60)
@@ -508,11 +512,9 @@ async def link_command(update: Update, ctx: Ctx) -> None:
     )
 
 
-async def link_group(update: Update, ctx: Ctx) -> None:
+@for_team
+async def link_group(update: Update, ctx: Ctx, team: Team) -> None:
     """🔗 The team leader confirmed the link (in the group)."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     chat = update.effective_chat
     if chat is None or chat.type not in ("group", "supergroup"):
         await _alert(update, ctx.tr.gettext("Send /link in the team's group chat."))
@@ -526,11 +528,9 @@ async def link_group(update: Update, ctx: Ctx) -> None:
     )
 
 
-async def unlink_group(update: Update, ctx: Ctx) -> None:
+@for_team
+async def unlink_group(update: Update, ctx: Ctx, team: Team) -> None:
     """✖️ The team's group chat no longer gets notices."""
-    team = await _team(update, ctx, ctx.int_arg(0))
-    if team is None:
-        return
     preshift = ctx.services.get(Preshift)
     await preshift.study.link_group(team.id, None)
     await _show(update, ctx, await team_screen(ctx, team))

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -44,6 +45,10 @@ class Preshift:
         self.bank = bank
         self.study = StudyRepository(services.db, services.clock)
         self._rng = rng or random.SystemRandom()
+        # Questions from today's lesson per worker (reviews come on top, up to REVIEWS).
+        self.module_questions = MODULE_QUESTIONS
+        # One tick at a time: the JobQueue's and one asked for (the simulator's :later).
+        self.ticking = asyncio.Lock()
 
     # --------------------------------------------------------------- time
 
@@ -92,7 +97,7 @@ class Preshift:
         again = [q.id for q in module.questions if q.id in known and q.id not in reviews]
         self._rng.shuffle(fresh)
         self._rng.shuffle(again)
-        chosen = [*reviews, *(fresh + again)[:MODULE_QUESTIONS]]
+        chosen = [*reviews, *(fresh + again)[: self.module_questions]]
         questions = []
         for question_id in chosen:
             question = self.bank.question(question_id)

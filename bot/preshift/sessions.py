@@ -196,12 +196,20 @@ async def status_screen(
 
 async def tick(ctx: Ctx) -> None:
     """Everything due now: scheduled starts, reminders, closing, the day's end, status messages."""
-    for step in (_scheduled_starts, _resume_deliveries, _closing, _reminders, _day_end, _statuses):
-        try:
-            await step(ctx)
-        except Exception:
-            # One failing step must not stop the others, nor the next tick.
-            _LOGGER.exception("Pre-shift %s failed; the next tick tries again", step.__name__)
+    async with preshift_of(ctx).ticking:
+        for step in (
+            _scheduled_starts,
+            _resume_deliveries,
+            _closing,
+            _reminders,
+            _day_end,
+            _statuses,
+        ):
+            try:
+                await step(ctx)
+            except Exception:
+                # One failing step must not stop the others, nor the next tick.
+                _LOGGER.exception("Pre-shift %s failed; the next tick tries again", step.__name__)
 
 
 async def _scheduled_starts(ctx: Ctx) -> None:

@@ -149,6 +149,7 @@ class Tally:
     late: int
     in_person: int
     not_yet: list[str]
+    late_names: list[str]
     absent: list[str]
     unreachable: int
     right: int
@@ -163,6 +164,7 @@ class Tally:
             total=len(counted),
             done=sum(a.status == "done" for a in counted),
             late=sum(a.status == "late" for a in counted),
+            late_names=[a.display_name for a in counted if a.status == "late"],
             in_person=sum(a.status == "in_person" for a in counted),
             not_yet=[a.display_name for a in counted if a.status in ("pending", "started")],
             absent=[a.display_name for a in counted if a.status == "absent"],
@@ -213,7 +215,9 @@ def status(
             _("✅ Summary of {date}").format(date=tr.date(session.day)),
             progress,
             _average(tr, tally),
-            _("⏰ Late: {n}").format(n=tr.number(tally.late)) if tally.late else None,
+            _("⏰ Late: {names}").format(names=_names(tr, tally.late_names))
+            if tally.late
+            else None,
             _("✋ In person: {n}").format(n=tr.number(tally.in_person))
             if tally.in_person
             else None,
@@ -226,7 +230,9 @@ def status(
             _("⏹ Closed at {time}").format(time=tr.time_of_day(session.closed_at)),
             progress,
             _average(tr, tally),
-            _("⏰ Late: {n}").format(n=tr.number(tally.late)) if tally.late else None,
+            _("⏰ Late: {names}").format(names=_names(tr, tally.late_names))
+            if tally.late
+            else None,
             _("Not yet: {names}\nThey can still do it today; it counts as late.").format(
                 names=_names(tr, tally.not_yet)
             )

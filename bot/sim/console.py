@@ -15,10 +15,11 @@ import sys
 import threading
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
-from bot.clock import Ticker
+from bot.clock import ShiftedClock, Ticker
 from bot.config import Settings
 from bot.fake_telegram.fake import BotEvent, FakeTelegram, SimUser, StoredMessage
 from bot.fake_telegram.users import Person, links_in, plain
@@ -36,6 +37,8 @@ Console commands (anything else is sent to the bot as a message):
   :new NAME [LANG] a new person with that Telegram language (e.g. zh-hans, zh-tw, en)
   :sticker :photo :voice   send one of those instead of text
   :block :unblock          block or unblock the bot
+  :later MINUTES  move the plant's clock on (pre-shift study closes, reminders go out)
+  :tomorrow       move the plant's clock on to the same time tomorrow
   :help   this list          :quit   leave the simulator (Ctrl-C too)"""
 
 
@@ -88,6 +91,8 @@ class Console:
         self.last_link: str | None = None
         self._shown_keyboard: dict[int, list[str]] = {}
         self._shown_text: dict[tuple[int, int], str] = {}
+        # The fake's last event when you stopped acting as each person: :as shows what changed since.
+        self._left_at: dict[int, int] = {}
         self._save_failed = False
         harness.fake.subscribe(self._on_event)
 
@@ -187,6 +192,18 @@ class Console:
             self.say("   " + "   ".join(labels))
         self._show_keyboard()
 
+    def _changed_while_away(self, person: Person) -> list[StoredMessage]:
+        """Messages in this person's chat sent or edited since you last acted as them (up to 3)."""
+        since = self._left_at.get(person.id)
+        if since is None:
+            return []
+        changed: dict[int, StoredMessage] = {}
+        for event in self.harness.fake.events_since(since, person.id):
+            if event.message is not None and event.kind in ("sent", "edited"):
+                changed.pop(event.message.message_id, None)
+                changed[event.message.message_id] = event.message
+        return [m for m in changed.values() if not m.deleted][-3:]
+
     def _show_keyboard(self) -> None:
         """Show the keyboard under the chat when it is not the one shown last."""
         person = self._person()
@@ -232,6 +249,8 @@ class Console:
             await self._press(int(command[1:]))
         elif command == "open":
             await self._open(rest)
+        elif command in ("later", "tomorrow"):
+            await self._later(rest if command == "later" else str(24 * 60))
         elif command in ("sticker", "photo", "voice", "block", "unblock"):
             person = self._person()
             action = {
@@ -257,9 +276,11 @@ class Console:
             nobody = f"Nobody called {key!r}." if key else "Usage: :as NAME."
             self.say(f"   {nobody} Type :who for the list.")
             return
+        if self.current is not None:
+            self._left_at[self.current.id] = self.harness.fake.last_seq
         self.current = self.people[key]
         self.say(f"── You are now {key} ({full_name(self.current.user)}) ──")
-        recent = self.current.bot_messages()[-1:]
+        recent = self._changed_while_away(self.current) or self.current.bot_messages()[-1:]
         for message in recent:
             self._show(message, edited=False)
         if not recent:
@@ -279,6 +300,22 @@ class Console:
             user_id += 1
         self.add(parts[0], user_id, parts[0], None, parts[1] if len(parts) > 1 else None)
         self._switch(parts[0])
+
+    async def _later(self, minutes: str) -> None:
+        """Move the plant's clock on, then let everything due by then happen."""
+        if not minutes.isdigit() or not 0 < int(minutes) <= 7 * 24 * 60:
+            self.say("   Usage: :later MINUTES (up to a week), or :tomorrow.")
+            return
+        clock = self.harness.services.clock
+        if not isinstance(clock, ShiftedClock):
+            self.say("   This simulator's clock cannot be moved.")
+            return
+        clock.shift(timedelta(minutes=int(minutes)))
+        now = clock.now().astimezone(self.harness.services.settings.timezone)
+        self.say(
+            f"   (The plant's clock moves on {minutes} minutes: it is now {now:%a %d %b, %H:%M}.)"
+        )
+        await self.harness.tick()
 
     async def _tap(self, number: int) -> None:
         try:
@@ -372,7 +409,7 @@ async def simulate(
     settings = replace(settings, db_path=db_path, admins=settings.admins | {ADMIN_ID})
     chat_file = chats.forget_unless_plant_exists(db_path)
     fake = FakeTelegram() if ticker is None else FakeTelegram(clock=ticker.now)
-    async with Harness(settings, fake=fake, ticker=ticker) as harness:
+    async with Harness(settings, clock=ShiftedClock(), fake=fake, ticker=ticker) as harness:
         link = await seed(harness.services)
         console = Console(harness, db_path.parent / "sim-files", out, chat_file)
         for persona in PERSONAS:

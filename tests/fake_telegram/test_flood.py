@@ -135,3 +135,15 @@ def test_limits_can_be_switched_off() -> None:
     assert {control.take(GROUP, is_group=True) for _ in range(1000)} == {None}
     control, _ = flood(FloodLimits(overall_per_second=None))
     assert [private(control, chat) for chat in range(1, 101)] == [None] * 100
+
+
+def test_an_edit_counts_against_its_chat_only() -> None:
+    """Editing shares the per-chat limit; the overall figure is for new messages."""
+    control, clock = flood()
+    assert [private(control, chat) for chat in range(1, 31)] == [None] * 30
+    assert control.take(31, is_group=False) == 1  # a new message: the second is full
+    assert [control.take(chat, is_group=False, edit=True) for chat in range(31, 131)] == [
+        None
+    ] * 100
+    burst = [control.take(7, is_group=False, edit=True) for _ in range(20)]
+    assert burst[-1] == 1  # chat 7 had one message and nineteen edits: its burst of 20 is spent

@@ -52,13 +52,13 @@ async def test_on_time_late_and_absent(harness: Harness, clock: FakeClock) -> No
     text = await take(late, right=False)
     assert "🎉 Done! 0 of 3 right." in text
     await harness.tick()
-    assert "⏰ Late: 1" in (status.text or "")
+    assert "⏰ Late: Worker 502" in (status.text or "")
 
     clock.advance(timedelta(days=1))
     await harness.tick()
     summary = status.text or ""
     assert "✅ Summary of" in summary and "3 of 4 have taken part" in summary
-    assert "Absent: Worker 503" in summary
+    assert "Absent: Worker 503" in summary and "⏰ Late: Worker 502" in summary
     assert status.buttons == []
     # Every answer was stored with its time and whether it was right.
     stored = await harness.services.db.fetch_all("SELECT member_id, correct FROM answers")

@@ -400,3 +400,55 @@ def test_ctrl_c_in_dev_py_waits_for_the_bot_and_exits_quietly() -> None:
     assert (seen + out).decode() == "ready\nstopping\nBye!\n"
     assert err == b"", err.decode(errors="replace")
     assert process.returncode == 130
+
+
+async def test_pre_shift_study_on_time_late_and_absent(tmp_path: Path) -> None:
+    """The issue's walk in the simulator: a leader starts it, zhang is on time, wing late, sam absent."""
+    transcript = await run_script(
+        tmp_path,
+        [
+            ":as zhang",
+            ":open",
+            ":1",  # 简体中文
+            ":1",  # use the Telegram name
+            ":1",  # regular staff
+            ":as wing",
+            ":open",
+            ":2",  # 繁體中文
+            ":1",
+            ":1",
+            ":as sam",
+            ":open",
+            ":3",  # English
+            ":1",
+            ":1",
+            ":as leader",
+            "/preshift",
+            ":1",  # ▶️ start now
+            ":as zhang",
+            ":1",  # ▶️ start
+            ":1",  # I've read the lesson
+            ":1",  # three answers, right or wrong
+            ":1",
+            ":1",
+            ":1",  # a face
+            ":later 35",
+            ":as wing",
+            ":1",
+            ":1",
+            ":1",
+            ":1",
+            ":1",
+            ":1",
+            ":tomorrow",
+            ":as leader",
+            ":quit",
+        ],
+    )
+    assert "今天的班前学习" in transcript  # zhang's session, in simplified Chinese
+    assert "今天的班前學習" in transcript or "班前學習" in transcript  # wing's, traditional
+    assert "(The plant's clock moves on 35 minutes" in transcript
+    assert "算補學" in transcript  # wing finished after the window closed
+    summary = transcript.rsplit("── You are now leader", 1)[1]
+    assert "缺席" in summary and "Sam Taylor" in summary  # the summary names who missed it
+    assert "Traceback" not in transcript
