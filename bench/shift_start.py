@@ -37,7 +37,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
-from bot.clock import FakeClock
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.context import Ctx
 from bot.db.bulk import PlantShape, add_plant
@@ -129,15 +129,20 @@ async def telegram_side(pipe: Connection, users: list[int], mode: str, pace: Pac
             )
     pipe.send(("ready", server.base_url, fake.token))
     waits: list[float] = []
+    cpu, wall = time.process_time(), time.perf_counter()
     await asyncio.gather(*(tap_through(fake, chats, u, pace, waits) for u in users))
     private = [e for e in fake.events if e.chat_id > 0]
+    own = [e for e in private if e.message and e.message.message_id == chats.latest.get(e.chat_id)]
     pipe.send(
         (
             "done",
             {
                 "waits": waits,
+                "side_busy": (time.process_time() - cpu) / (time.perf_counter() - wall),
                 "sent": sum(e.kind == "sent" for e in private) / len(users),
-                "edited": sum(e.kind == "edited" for e in private) / len(users),
+                "edited": sum(e.kind == "edited" for e in own) / len(users),
+                "status_edits": sum(e.kind == "edited" for e in private)
+                - sum(e.kind == "edited" for e in own),
                 "refused": sum(c.error is not None and c.error.code == 429 for c in fake.calls),
             },
         )
@@ -188,7 +193,7 @@ async def quiz(teams: int, members: int, pace: Pace) -> dict[str, Any]:
         team_ids, _ = await add_plant(services.db, services.clock, shape)
         await services.close()
         latencies: list[float] = []
-        async with running_bot(settings, clock=FakeClock(), jobs=False) as bot:
+        async with running_bot(settings, clock=SystemClock(), jobs=True) as bot:
             bot.processor.listeners.append(
                 lambda update, elapsed: (
                     latencies.append(elapsed)
@@ -206,6 +211,7 @@ async def quiz(teams: int, members: int, pace: Pace) -> dict[str, Any]:
                 session = await sessions.open_session(ctx, team, started_by=None)
                 assert session is not None
                 sessions.start_delivery(ctx, session)
+                await sessions.announce(ctx, session, team, except_chat=None)
             _done, seen = await received(pipe)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             stored = await bot.services.db.fetch_one("SELECT COUNT(*) FROM answers")
@@ -292,7 +298,14 @@ async def main(teams: int, members: int, minutes: float) -> None:
         f"worker's tap to visible change: p50 {statistics.median(waits):.0f} ms, "
         f"p99 {percentile(waits, 0.99):.0f} ms"
     )
-    print(f"per worker: {result['sent']:.2f} messages sent, {result['edited']:.2f} edits")
+    print(
+        f"per worker: {result['sent']:.2f} messages sent, {result['edited']:.2f} edits of their "
+        f"session message; team leaders' status messages: {result['status_edits']} edits"
+    )
+    print(
+        f"busy: the bot's process {result['cpu'] / result['wall']:.0%} of a core, "
+        f"the Telegram side's {result['side_busy']:.0%}"
+    )
     print(
         f"bot CPU per tap: {per_tap * 1000:.2f} ms; trivial PTB handler: {trivial * 1000:.2f} ms "
         f"({floor_taps} taps); ratio {per_tap / trivial:.1f}x"

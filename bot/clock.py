@@ -25,13 +25,18 @@ class SystemClock:
 
 
 class ShiftedClock:
-    """The system clock, moved on by hand: the simulator's way to skip to later today."""
+    """A clock moved on by hand: the simulator's way to skip to later today.
 
-    def __init__(self) -> None:
+    It runs from the system clock, or from `base` (a test's clock, so a walk through the
+    simulator falls on the same weekday and hour every time).
+    """
+
+    def __init__(self, base: Clock | None = None) -> None:
         self.offset = timedelta()
+        self._base = base
 
     def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return (datetime.now(UTC) if self._base is None else self._base.now()) + self.offset
 
     def shift(self, delta: timedelta) -> None:
         self.offset += delta

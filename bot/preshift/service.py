@@ -49,6 +49,10 @@ class Preshift:
         self.module_questions = MODULE_QUESTIONS
         # One tick at a time: the JobQueue's and one asked for (the simulator's :later).
         self.ticking = asyncio.Lock()
+        # Sessions whose messages are being sent, and whose status edit is on its way, right
+        # now (a restart forgets both: the next tick sends what was not sent, edits what is stale).
+        self.delivering: set[int] = set()
+        self.refreshing: set[int] = set()
 
     # --------------------------------------------------------------- time
 

@@ -32,10 +32,6 @@ _LOGGER = logging.getLogger(__name__)
 STATUS_EVERY = timedelta(seconds=5)  # a status message is edited at most this often
 TICK_SECONDS = 10.0
 
-# Sessions whose messages are being sent right now (a restart forgets this, and the
-# next tick sends what was not sent yet).
-_delivering: set[int] = set()
-
 
 def preshift_of(ctx: Ctx) -> Preshift:
     return ctx.services.get(Preshift)
@@ -89,9 +85,10 @@ async def open_session(
 
 def start_delivery(ctx: Ctx, session: Session) -> None:
     """Send every member their session message, in the background (3,000 take 100 s)."""
-    if session.id in _delivering:
+    delivering = preshift_of(ctx).delivering
+    if session.id in delivering:
         return
-    _delivering.add(session.id)
+    delivering.add(session.id)
     ctx.application.create_task(_deliver(ctx, session), name=f"deliver-session-{session.id}")
 
 
@@ -134,7 +131,7 @@ async def _deliver(ctx: Ctx, session: Session) -> None:
     except Exception:
         _LOGGER.exception("Sending session %s stopped; the next tick resumes it", session.id)
     finally:
-        _delivering.discard(session.id)
+        preshift.delivering.discard(session.id)
 
 
 async def announce(ctx: Ctx, session: Session, team: Team, *, except_chat: int | None) -> None:
@@ -197,12 +194,14 @@ async def status_screen(
 async def tick(ctx: Ctx) -> None:
     """Everything due now: scheduled starts, reminders, closing, the day's end, status messages."""
     async with preshift_of(ctx).ticking:
+        # Closing comes first: after a pause (Shiftmate down overnight), yesterday's session
+        # must be closed before today's scheduled start, or that start would find it open.
         for step in (
+            _closing,
+            _day_end,
             _scheduled_starts,
             _resume_deliveries,
-            _closing,
             _reminders,
-            _day_end,
             _statuses,
         ):
             try:
@@ -345,11 +344,29 @@ async def refresh_status(ctx: Ctx, session_id: int) -> None:
     await asyncio.gather(*edits)
 
 
-async def maybe_refresh_status(ctx: Ctx, session: Session) -> None:
-    """After an answer: edit the status now if it was not edited a moment ago, else the tick will."""
+def status_changed(ctx: Ctx, session: Session) -> None:
+    """After a worker finished: bring the status up to date soon, without holding their reply.
+
+    The edit goes out in the background, unless the status was edited a moment ago (the
+    session is marked stale in the database, and the tick edits it then).
+    """
     now = ctx.services.clock.now()
-    if session.status_at is None or now - session.status_at >= STATUS_EVERY:
-        await refresh_status(ctx, session.id)
+    if session.status_at is not None and now - session.status_at < STATUS_EVERY:
+        return
+    refreshing = preshift_of(ctx).refreshing
+    if session.id in refreshing:
+        return
+    refreshing.add(session.id)
+    ctx.application.create_task(_refresh_soon(ctx, session.id), name=f"status-{session.id}")
+
+
+async def _refresh_soon(ctx: Ctx, session_id: int) -> None:
+    try:
+        await refresh_status(ctx, session_id)
+    except Exception:
+        _LOGGER.exception("Status of session %s not edited; the next tick tries again", session_id)
+    finally:
+        preshift_of(ctx).refreshing.discard(session_id)
 
 
 async def _reader_of(ctx: Ctx, chat_id: int) -> Translator:

@@ -18,7 +18,7 @@ from bot.db.study import Attendance, Session
 from bot.preshift import views
 from bot.preshift.bank import Module
 from bot.preshift.service import Preshift
-from bot.preshift.sessions import maybe_refresh_status
+from bot.preshift.sessions import status_changed
 from bot.ui import ack
 
 _LOGGER = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ async def answer(update: Update, ctx: Ctx) -> None:
         update,
         views.finished(ctx.tr, _sign(ctx), session.id, right, len(questions), before=said),
     )
-    await maybe_refresh_status(ctx, session)
+    status_changed(ctx, session)
 
 
 async def mood(update: Update, ctx: Ctx) -> None:

@@ -401,15 +401,18 @@ async def simulate(
     script: Iterable[str] | None = None,
     out: TextIO = sys.stdout,
     ticker: Ticker | None = None,
+    clock: ShiftedClock | None = None,
 ) -> None:
     """Run the bot against the fake Telegram, seeded with the demo plant, and chat with it.
 
-    Flood limits run in real time, as on Telegram, unless a test passes a virtual `ticker`.
+    Flood limits run in real time, as on Telegram, unless a test passes a virtual `ticker`;
+    the plant's clock is the system's, unless a test passes its own.
     """
     settings = replace(settings, db_path=db_path, admins=settings.admins | {ADMIN_ID})
     chat_file = chats.forget_unless_plant_exists(db_path)
     fake = FakeTelegram() if ticker is None else FakeTelegram(clock=ticker.now)
-    async with Harness(settings, clock=ShiftedClock(), fake=fake, ticker=ticker) as harness:
+    clock = clock or ShiftedClock()
+    async with Harness(settings, clock=clock, fake=fake, ticker=ticker) as harness:
         link = await seed(harness.services)
         console = Console(harness, db_path.parent / "sim-files", out, chat_file)
         for persona in PERSONAS:

@@ -134,3 +134,27 @@ async def test_the_job_queue_runs_it_by_itself(settings: Settings, clock: FakeCl
             while await study.open_for(team.team.id) is None:  # noqa: ASYNC110 - the job is real
                 await asyncio.sleep(0.05)
         await harness.quiet()
+
+
+async def test_after_a_night_away_yesterdays_session_closes_and_todays_starts(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """Shiftmate was down from just after yesterday's start until just after today's."""
+    shared = on_virtual_time()
+    async with Harness(settings, clock=clock, jobs=False, **shared) as harness:
+        team = await crew(harness, 1)
+        study = harness.services.get(Preshift).study
+        await study.add_schedule(team.team.id, EVERY_DAY, time(10, 0), 30)  # opens 09:30: now
+        await harness.tick()
+        yesterday = await study.open_for(team.team.id)
+        assert yesterday is not None
+    clock.advance(timedelta(days=1, minutes=5))
+    async with Harness(settings, clock=clock, jobs=False, **shared) as harness:
+        await harness.tick()
+        study = harness.services.get(Preshift).study
+        today = await study.open_for(team.team.id)
+        assert today is not None and today.id != yesterday.id
+        runs = await harness.services.db.fetch_all("SELECT outcome FROM schedule_runs")
+        assert [r["outcome"] for r in runs] == ["started", "started"]
+        summaries = [m for m in team.leader.bot_messages() if "Summary" in (m.text or "")]
+        assert summaries, "yesterday's session closed with its summary"

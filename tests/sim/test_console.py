@@ -6,17 +6,22 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.clock import JumpTicker
-from bot.config import Settings
+from bot.clock import FakeClock, JumpTicker, ShiftedClock
+from bot.config import SHIPPED_CONTENT, Settings
+from bot.preshift.bank import Bank
 from bot.sim import chats
 from bot.sim.console import simulate
 
@@ -451,4 +456,88 @@ async def test_pre_shift_study_on_time_late_and_absent(tmp_path: Path) -> None:
     assert "算補學" in transcript  # wing finished after the window closed
     summary = transcript.rsplit("── You are now leader", 1)[1]
     assert "缺席" in summary and "Sam Taylor" in summary  # the summary names who missed it
+    assert "Traceback" not in transcript
+
+
+def wrong_on_purpose(out: io.StringIO, steps: list[str]) -> Iterator[str]:
+    """Play `steps`; at each `:wrong`, read the question on screen and tap an option that is wrong.
+
+    The console reads a script line by line, after the bot's replies to the line before are
+    printed, so the script can look at the screen as a person would.
+    """
+    bank = Bank.load(SHIPPED_CONTENT)
+    for step in steps:
+        if step != ":wrong":
+            yield step
+            continue
+        screen = out.getvalue().rsplit("❓ ", 1)[1]
+        asked = screen.split("\n", 1)[0].split(" ", 1)[1]
+        question = next(q for m in bank.modules for q in m.questions if q.ask["zh_Hans"] == asked)
+        buttons = re.findall(r"\[(\d+)\] [A-D] ([^\[\n]+?)(?=\s{3}\[|\n|$)", screen)
+        right = question.options[question.right].text["zh_Hans"]
+        yield ":" + next(number for number, text in buttons if text.strip() != right)
+
+
+async def test_a_scheduled_start_and_a_wrong_answer_that_comes_back(tmp_path: Path) -> None:
+    """The leader sets a shift with taps; it starts by itself; tomorrow brings back what zhang got wrong."""
+    out = io.StringIO()
+    monday_nine = FakeClock(datetime(2026, 3, 2, 1, 0, tzinfo=UTC))  # 09:00 in Shanghai
+    steps = [
+        ":as zhang",
+        ":open",
+        ":1",  # 简体中文
+        ":1",  # use the Telegram name
+        ":1",  # regular staff
+        ":as leader",
+        "/preshift",
+        ":2",  # 🗓 shift schedule
+        ":1",  # ➕ add a shift
+        ":6",  # Saturday too
+        ":7",  # and Sunday
+        ":8",  # next
+        ":11",  # 10 o'clock
+        ":1",  # 10:00
+        ":2",  # study opens 30 minutes before
+        ":later 35",  # 09:35: the 09:30 start has fired by itself
+        ":as zhang",
+        ":1",  # ▶️ start
+        ":1",  # I've read the lesson
+        ":wrong",
+        ":wrong",
+        ":wrong",
+        ":3",  # a face
+        ":tomorrow",
+        ":as zhang",
+        ":1",  # ▶️ start
+        ":1",  # I've read the lesson
+        ":quit",
+    ]
+    await simulate(
+        Settings(),
+        db_path=tmp_path / "sim.sqlite3",
+        script=wrong_on_purpose(out, steps),
+        out=out,
+        ticker=JumpTicker(),
+        clock=ShiftedClock(monday_nine),
+    )
+    transcript = out.getvalue()
+    assert "🗓 按班次自动开始。" in transcript  # the leader was told it started by itself
+    assert transcript.count("❌ 不太对") == 3
+    monday, tuesday = transcript.split("it is now Tue 03 Mar, 09:35", 1)
+    assert "🔔 张伟，今天的班前学习" in tuesday  # Tuesday's start fired by itself too
+    with sqlite3.connect(tmp_path / "sim.sqlite3") as db:
+        wrong = {q for (q,) in db.execute("SELECT question_id FROM answers WHERE correct = 0")}
+        (second,) = db.execute(
+            "SELECT a.questions FROM attendance a JOIN study_sessions s ON s.id = a.session_id"
+            " WHERE s.day = '2026-03-03' AND a.started_at IS NOT NULL"
+        ).fetchone()
+        waiting = {q for (q,) in db.execute("SELECT question_id FROM reviews")}
+    assert len(wrong) == 3
+    back = wrong & {q for q, _order in json.loads(second)}
+    assert len(back) == 2  # two reviews a session, next to the day's new questions
+    assert waiting == wrong  # none answered right yet: the third waits for another day
+    asked_tuesday = tuesday.split("❓ 1/", 1)[1].split("\n", 1)[0].split(" ", 1)[1]
+    bank = Bank.load(SHIPPED_CONTENT)
+    first = next(q for m in bank.modules for q in m.questions if q.ask["zh_Hans"] == asked_tuesday)
+    assert first.id in wrong  # and the first question on screen is one of them
     assert "Traceback" not in transcript
