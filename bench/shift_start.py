@@ -85,7 +85,10 @@ class Chats:
         if event.kind in ("sent", "edited") and message is not None:
             if message.buttons and message.buttons[0]["callback_data"].startswith(self.marker):
                 self.latest[event.chat_id] = message.message_id
-            self.event(event.chat_id).set()
+            # Only the worker's own session message is a reaction to their tap: a team
+            # leader who also takes the quiz gets status messages in the same chat.
+            if message.message_id == self.latest.get(event.chat_id):
+                self.event(event.chat_id).set()
 
 
 async def tap_through(

@@ -80,6 +80,18 @@ def parser() -> argparse.ArgumentParser:
     content_commands.add_parser(
         "check", help="check every content file; list each problem with its file and line"
     )
+    analysis = commands.add_parser(
+        "analysis", help="the staff-mood analysis of anonymous messages and mood taps for a month"
+    )
+    analysis.add_argument("--month", required=True, help="the month, as YYYY-MM (e.g. 2026-10)")
+    export = commands.add_parser("export", help="export anonymous records for another system")
+    export_commands = export.add_subparsers(dest="export_what", required=True, metavar="WHAT")
+    concerns = export_commands.add_parser(
+        "concerns", help="anonymous messages (schema: docs/concerns-export.schema.json)"
+    )
+    concerns.add_argument("--since", required=True, help="the first day, as YYYY-MM-DD")
+    concerns.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    concerns.add_argument("--output", type=Path, help="write to this file instead of stdout")
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("migrate", help="apply pending migrations to BOT_DB")
@@ -107,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         return database(settings, args)
     if args.command == "content":
         return check_content(settings)
+    if args.command in ("analysis", "export"):
+        from bot.concerns import cli
+
+        return cli.main(settings, args)
     return 2
 
 

@@ -40,6 +40,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import common, errors
 from bot.clock import Ticker
+from bot.concerns.feature import FEATURE as CONCERNS
 from bot.context import BotData, Ctx
 from bot.db.persistence import SqlitePersistence
 from bot.feature import DialogParts, Feature, Handler, tap
@@ -65,6 +66,7 @@ FEATURES: tuple[Feature, ...] = (
     ONBOARDING,  # joining, /language, /mydata, /leave
     ORG,  # the admin panel and the leader's team view
     PRESHIFT,  # pre-shift study: sessions, quizzes, schedules
+    CONCERNS,  # anonymous messages, reply keys, urgent alerts, the admins' inbox
     common.BASICS,  # /help, /cancel, ℹ️
 )
 
@@ -236,6 +238,7 @@ def wire(app: BotApp, services: Services, features: tuple[Feature, ...]) -> None
         exits=exit_handlers(services, features, cancel=common.cancel_dialog),
         typed=private & filters.TEXT & ~filters.COMMAND & ~menu_press,
         media=private & ~filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE,
+        translations=services.i18n.every_translation,
     )
 
     # Group -1: who is writing, in which language; is their button genuine, or a repeat.

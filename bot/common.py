@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from functools import wraps
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ConversationHandler
 
@@ -26,9 +26,12 @@ from bot.i18n import N_
 from bot.menu import sees, show_menu
 from bot.models import Member, Role
 from bot.names import clean_name, full_name
-from bot.ui import ack
+from bot.ui import ack, message_of
 
 _LOGGER = logging.getLogger(__name__)
+
+Callback = Callable[[Update, Ctx], Coroutine[Any, Any, Any]]
+Screen = tuple[str, InlineKeyboardMarkup | None]
 
 
 async def prepare(update: Update, ctx: Ctx) -> None:
@@ -256,3 +259,38 @@ def ends_dialog(
         return ConversationHandler.END
 
     return ending
+
+
+# ------------------------------------------------------------ admin screens
+
+
+def admin_only(callback: Callback) -> Callback:
+    """Refuse the handler, politely, to anyone who is not an admin."""
+
+    @wraps(callback)
+    async def guarded(update: Update, ctx: Ctx) -> Any:
+        if not ctx.is_admin:
+            user = update.effective_user
+            _LOGGER.info(
+                "Refused admin action %s to user %s", callback.__name__, user.id if user else None
+            )
+            text = ctx.tr.gettext("🔒 Only admins can do this.")
+            if update.callback_query is not None:
+                await ack(update, text, alert=True)
+            elif update.effective_message is not None:
+                await update.effective_message.reply_text(text)
+            return ConversationHandler.END
+        return await callback(update, ctx)
+
+    return guarded
+
+
+async def show(update: Update, ctx: Ctx, screen: Screen) -> None:
+    """Edit the tapped message into `screen`, or send it fresh after a command or typed text."""
+    text, markup = screen
+    query = update.callback_query
+    if query is not None:
+        await ack(update)
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        await message_of(update).reply_text(text, reply_markup=markup)

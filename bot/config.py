@@ -56,10 +56,21 @@ class Settings:
     log_level: str = "INFO"
     preshift_minutes: int = 30
     anon_k: int = 5
+    concerns_per_day: int = 3
+    # The external analysis system's endpoint for anonymous records (optional).
+    export_url: str | None = None
+    export_secret: str | None = None
 
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone_name)
+
+    @property
+    def seal_key_path(self) -> Path | None:
+        """The key that seals "a reply is waiting" targets: beside the database, never in it."""
+        if str(self.db_path) == ":memory:":
+            return None
+        return self.db_path.with_name(self.db_path.name + ".seal-key")
 
     @property
     def file_base_url(self) -> str:
@@ -108,6 +119,9 @@ def load_settings(
         log_level=read("BOT_LOG_LEVEL", _log_level, Settings.log_level),
         preshift_minutes=read("BOT_PRESHIFT_MINUTES", _window, Settings.preshift_minutes),
         anon_k=read("BOT_ANON_K", _anon_k, Settings.anon_k),
+        concerns_per_day=read("BOT_CONCERNS_PER_DAY", _positive_count, Settings.concerns_per_day),
+        export_url=read("BOT_EXPORT_URL", _export_url, None),
+        export_secret=read("BOT_EXPORT_SECRET", _webhook_secret, None),
     )
     if problems:
         raise ConfigError(problems)
@@ -187,6 +201,23 @@ def _window(raw: str) -> int:
     if not 5 <= minutes <= 240:
         raise ValueError("expected minutes between 5 and 240")
     return minutes
+
+
+def _positive_count(raw: str) -> int:
+    count = int(raw) if raw.isdigit() else 0
+    if count <= 0:
+        raise ValueError("expected a whole number, at least 1")
+    return count
+
+
+def _export_url(raw: str) -> str:
+    parsed = urlparse(raw)
+    loopback = parsed.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parsed.netloc or not (
+        parsed.scheme == "https" or (parsed.scheme == "http" and loopback)
+    ):
+        raise ValueError("expected an https:// URL (http:// only on this machine, for testing)")
+    return raw
 
 
 def _anon_k(raw: str) -> int:

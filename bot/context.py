@@ -85,6 +85,10 @@ class Ctx(CallbackContext[ExtBot[PaceArgs], dict[Any, Any], dict[Any, Any], BotD
         """Forget every half-finished dialog's data (each dialog keeps its own under its name)."""
         for key in [k for k in self.dialog if k not in KEPT_BETWEEN_DIALOGS]:
             del self.dialog[key]
+        if self._user_id is not None:
+            for feature in self.features:
+                if feature.forget is not None:
+                    feature.forget(self.services, self._user_id)
 
     @property
     def features(self) -> tuple[Feature, ...]:

@@ -4,7 +4,9 @@ The log line names the update's kind and id, the handler that failed and the
 exception, so an operator can act on it. It never carries what a person wrote:
 no update is logged whole, and for handlers in anonymous flows even the
 exception's message and the person's id are left out, because either could
-point back to who wrote what.
+point back to who wrote what. Whether an update is anonymous is asked of the
+features (`Feature.anonymous`), which know it from the update itself (the
+button's route, a draft in progress), whatever code the failure happened in.
 """
 
 from __future__ import annotations
@@ -22,14 +24,6 @@ from bot.delivery import mark_unreachable
 
 _LOGGER = logging.getLogger("bot.errors")
 _PACKAGE = "bot"
-
-# Modules whose handlers take anonymous input; features register themselves here.
-ANONYMOUS_MODULES: set[str] = set()
-
-
-def mark_anonymous(module: str) -> None:
-    """Declare a module's handlers anonymous: their failures are logged without identities."""
-    ANONYMOUS_MODULES.add(module)
 
 
 def failing_handler(error: BaseException) -> str:
@@ -59,6 +53,17 @@ def _module_of(filename: str) -> str | None:
     return ".".join(parts[len(parts) - 1 - parts[::-1].index(_PACKAGE) :])
 
 
+def is_anonymous(update: object, ctx: Ctx) -> bool:
+    """Whether any feature claims this update for an anonymous flow."""
+    if not isinstance(update, Update):
+        return False
+    try:
+        services = ctx.services
+    except RuntimeError:
+        return False
+    return any(feature.anonymous(update, services) for feature in ctx.features if feature.anonymous)
+
+
 def update_kind(update: object) -> str:
     if not isinstance(update, Update):
         return type(update).__name__ if update is not None else "job"
@@ -82,7 +87,7 @@ async def on_error(update: object, ctx: Ctx) -> None:
     if error is None:
         return
     handler = failing_handler(error)
-    anonymous = handler.split(":")[0] in ANONYMOUS_MODULES
+    anonymous = is_anonymous(update, ctx)
     kind = update_kind(update)
     update_id = update.update_id if isinstance(update, Update) else None
     chat_id = (

@@ -79,6 +79,12 @@ class DialogParts:
     exits: Sequence[BaseHandler[Update, Any, Any]]
     typed: filters.BaseFilter
     media: filters.BaseFilter
+    # Every translation of a text (a menu label), as the catalogs hold them.
+    translations: Callable[[str], set[str]] = lambda text: {text}
+
+    def menu_label(self, label: str) -> filters.BaseFilter:
+        """A press of this main-menu button, in any language (to start a dialog with it)."""
+        return filters.ChatType.PRIVATE & filters.Text(sorted(self.translations(label)))
 
     def dialog(
         self,
@@ -88,15 +94,18 @@ class DialogParts:
         *,
         fallbacks: Sequence[BaseHandler[Update, Any, Any]] | None = None,
         allow_reentry: bool = False,
+        persistent: bool = True,
     ) -> ConversationHandler[Any]:
         """A dialog whose step is saved in the database after every update, so a restart
         resumes it; by default every command and menu button ends it (`exits`).
 
         `name` is stored with each person's step: never rename a dialog that is in use.
+        An anonymous dialog passes `persistent=False`: its step stays in memory, and
+        a restart forgets it.
         """
         return ConversationHandler(
             name=name,
-            persistent=True,
+            persistent=persistent,
             entry_points=list(entry_points),
             states=states,
             fallbacks=list(self.exits if fallbacks is None else fallbacks),
@@ -126,6 +135,12 @@ class Feature:
     provides: Sequence[Callable[[Services], object]] = ()
     # Reads and checks this feature's files in the content folder (`python -m bot content check`).
     content: Callable[[Path], list[Problem]] | None = None
+    # Whether an update belongs to this feature's anonymous flow: if so, a failure while
+    # handling it is logged without the update, the person or the exception's message.
+    anonymous: Callable[[Update, Services], bool] | None = None
+    # Drops what this feature holds in memory for a person (by Telegram id) when their
+    # dialog ends: a draft that must never be written anywhere.
+    forget: Callable[[Services, int], None] | None = None
 
 
 def tap(route: Route, callback: Handler) -> CallbackQueryHandler[Any, Any]:

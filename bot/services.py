@@ -95,5 +95,19 @@ class Services:
             member is not None and member.role is Role.ADMIN
         )
 
+    async def anonymous_unit(self, team_id: int | None) -> tuple[str, int]:
+        """The smallest unit with at least k members for anonymous records: the team,
+        its workshop, or the plant (`("plant", 0)`, also for someone in no team)."""
+        k = self.settings.anon_k
+        team = await self.org.team(team_id) if team_id is not None else None
+        if team is None:
+            return "plant", 0
+        if team.member_count >= k:
+            return "team", team.id
+        teams = await self.org.teams(team.workshop_id)
+        if sum(t.member_count for t in teams) >= k:
+            return "workshop", team.workshop_id
+        return "plant", 0
+
     def invite_link(self, token: str) -> str:
         return f"https://t.me/{self.bot_username}?start={token}"

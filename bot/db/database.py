@@ -112,6 +112,9 @@ class Database:
             "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 5000",
+            # Deleted rows (a withdrawn draft, yesterday's limit keys) are overwritten with
+            # zeros, not left readable in free pages of the file.
+            "PRAGMA secure_delete = ON",
         ):
             await self._conn.execute(pragma)
 
@@ -202,6 +205,17 @@ class Database:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         async with self._lock:
             return await Transaction(self.conn).fetch_all(sql, params)
+
+    async def forget_history(self) -> None:
+        """Fold the write-ahead log into the file and empty it.
+
+        The log keeps every page a transaction wrote, in the order they were
+        written: after anonymous writes it would show which pages changed
+        together. Emptied, the file holds only the present state. (A reader that
+        holds a snapshot open keeps the log from being emptied; the next call does it.)
+        """
+        async with self._lock:
+            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement in its own transaction; return the number of rows changed."""

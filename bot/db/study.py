@@ -496,7 +496,9 @@ class StudyRepository:
                    ON CONFLICT (day, unit_kind, unit_id, mood) DO UPDATE SET taps = taps + 1""",
                 (day.isoformat(), unit[0], unit[1], mood),
             )
-            return True
+        # The log would show this count changing in the same commit as the worker's row.
+        await self._db.forget_history()
+        return True
 
     # ---------------------------------------------------------------- history
 

@@ -131,6 +131,7 @@ class StoredMessage:
     edit_date: int | None = None
     deleted: bool = False
     from_bot: bool = False
+    reply_to: StoredMessage | None = None
 
     @property
     def inline_keyboard(self) -> list[list[dict[str, Any]]]:
@@ -160,6 +161,8 @@ class StoredMessage:
             if self.caption_entities:
                 data["caption_entities"] = self.caption_entities
         data.update(self.media)
+        if self.reply_to is not None:
+            data["reply_to_message"] = self.reply_to.to_api(chat)
         # Telegram returns only inline keyboards with a message.
         if self.inline_keyboard:
             data["reply_markup"] = {"inline_keyboard": self.inline_keyboard}
@@ -176,6 +179,8 @@ class SimChat:
     bot_is_admin: bool = False
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     pinned: list[int] = field(default_factory=list)
+    # A bot message sent with force_reply: the app makes the next text a reply to it.
+    force_reply_to: int | None = None
     reply_keyboard: dict[str, Any] | None = None  # the keyboard the user sees right now
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -358,6 +363,10 @@ class FakeTelegram:
         if chat.user is not None:
             user.started = True
             user.blocked = False
+        reply_to = None
+        if text is not None and chat.force_reply_to is not None:
+            reply_to = chat.messages.get(chat.force_reply_to)
+            chat.force_reply_to = None
         message = StoredMessage(
             chat_id=chat.id,
             message_id=chat.next_message_id(),
@@ -366,6 +375,7 @@ class FakeTelegram:
             text=text,
             entities=_command_entities(text),
             media=media,
+            reply_to=reply_to,
         )
         chat.messages[message.message_id] = message
         return self._push("message", message.to_api(chat))
@@ -725,6 +735,7 @@ class FakeTelegram:
         )
         if markup and ("keyboard" in markup or "remove_keyboard" in markup):
             chat.reply_keyboard = markup if "keyboard" in markup else None
+        chat.force_reply_to = message.message_id if markup and markup.get("force_reply") else None
         chat.messages[message.message_id] = message
         self._emit("sent", chat.id, message)
         return message.to_api(chat)

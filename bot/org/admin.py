@@ -18,7 +18,7 @@ from telegram import InputFile, Update
 from telegram.ext import ConversationHandler
 
 from bot import delivery
-from bot.common import register_configured_admin
+from bot.common import admin_only, register_configured_admin, show
 from bot.context import Ctx
 from bot.menu import show_menu
 from bot.models import Invite, InviteKind, Member, Team, page_of, page_window
@@ -33,38 +33,6 @@ END = ConversationHandler.END
 Callback = Callable[[Update, Ctx], Coroutine[Any, Any, Any]]
 TeamCallback = Callable[[Update, Ctx, Team], Coroutine[Any, Any, Any]]
 MemberCallback = Callable[[Update, Ctx, Member], Coroutine[Any, Any, Any]]
-
-
-def admin_only(callback: Callback) -> Callback:
-    """Refuse the handler, politely, to anyone who is not an admin."""
-
-    @wraps(callback)
-    async def guarded(update: Update, ctx: Ctx) -> Any:
-        if not ctx.is_admin:
-            user = update.effective_user
-            _LOGGER.info(
-                "Refused admin action %s to user %s", callback.__name__, user.id if user else None
-            )
-            text = ctx.tr.gettext("🔒 Only admins can do this.")
-            if update.callback_query is not None:
-                await ack(update, text, alert=True)
-            elif update.effective_message is not None:
-                await update.effective_message.reply_text(text)
-            return END
-        return await callback(update, ctx)
-
-    return guarded
-
-
-async def show(update: Update, ctx: Ctx, screen: Screen) -> None:
-    """Edit the tapped message into `screen`, or send it fresh after a command or typed text."""
-    text, markup = screen
-    query = update.callback_query
-    if query is not None:
-        await ack(update)
-        await query.edit_message_text(text, reply_markup=markup)
-    else:
-        await message_of(update).reply_text(text, reply_markup=markup)
 
 
 async def alert(update: Update, text: str) -> None:

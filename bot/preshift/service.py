@@ -123,13 +123,7 @@ class Preshift:
 
     async def mood_unit(self, team: Team) -> tuple[str, int]:
         """The smallest unit with at least k members: the team, its workshop, or the plant."""
-        k = self.services.settings.anon_k
-        if team.member_count >= k:
-            return "team", team.id
-        teams = await self.services.org.teams(team.workshop_id)
-        if sum(t.member_count for t in teams) >= k:
-            return "workshop", team.workshop_id
-        return "plant", 0
+        return await self.services.anonymous_unit(team.id)
 
     # ------------------------------------------------------------ schedule
 

@@ -230,6 +230,7 @@ class Console:
             return True
         if not line.startswith(":"):
             await self._person().send(line)
+            await self.harness.quiet()  # what the bot sends in the background lands first
             return True
         command, _, rest = line[1:].partition(" ")
         rest = rest.strip()
@@ -245,6 +246,7 @@ class Console:
             await self._new(rest)
         elif command.isdigit():
             await self._tap(int(command))
+            await self.harness.quiet()
         elif command.startswith("k") and command[1:].isdigit():
             await self._press(int(command[1:]))
         elif command == "open":

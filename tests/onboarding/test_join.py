@@ -65,7 +65,7 @@ async def test_admin_creates_a_team_and_a_worker_joins_from_its_link(
             ),
         ],
     )
-    assert worker.keyboard == ["📋 My info", "🌐 Language", "ℹ️ Help"]
+    assert worker.keyboard == ["📋 My info", "🌐 Language", "🔒 Anonymous message", "ℹ️ Help"]
     row = await member_row(harness, 1)
     assert (row["display_name"], row["locale"], row["is_temporary"], row["role"]) == (
         "Li Wei",

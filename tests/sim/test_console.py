@@ -541,3 +541,52 @@ async def test_a_scheduled_start_and_a_wrong_answer_that_comes_back(tmp_path: Pa
     first = next(q for m in bank.modules for q in m.questions if q.ask["zh_Hans"] == asked_tuesday)
     assert first.id in wrong  # and the first question on screen is one of them
     assert "Traceback" not in transcript
+
+
+async def test_two_anonymous_messages_one_urgent_answered_and_answered_back(
+    tmp_path: Path,
+) -> None:
+    """The issue's walk: zhang and sam raise messages, sam's is urgent and alerts the admin at
+    once; the admin answers, sam is told, reads it with the reply key and answers back."""
+    transcript = await run_script(
+        tmp_path,
+        [
+            ":as admin",
+            "/start",
+            ":as zhang",
+            ":open",
+            ":1",  # 简体中文
+            ":1",  # use the Telegram name
+            ":1",  # regular staff
+            "🔒 匿名反映",
+            ":4",  # dormitory and canteen
+            "宿舍三楼的热水坏了一个星期了",
+            ":1",  # send
+            ":as sam",
+            ":open",
+            ":3",  # English
+            ":1",
+            ":1",
+            "🔒 Anonymous message",
+            ":8",  # something else
+            "There is a gas leak near pan 4, it smells very strong",
+            ":2",  # tell me when there is an answer
+            ":1",  # send
+            ":as admin",
+            ":1",  # 📥 open it, on the alert
+            ":1",  # ✍️ answer
+            "已经关闭阀门，维修工正在处理。谢谢提醒！",
+            ":as sam",
+            ":1",  # 🧾 open my reply key
+            ":1",  # ✍️ add to it
+            "Thank you, the smell is gone now",
+            ":quit",
+        ],
+    )
+    assert "Traceback" not in transcript
+    before_admin = transcript.split("── You are now admin", 2)[2]
+    assert "🚨" in before_admin and "There is a gas leak near pan 4" in before_admin
+    assert "宿舍三楼" not in before_admin.split("已经关闭阀门")[0]  # not urgent: no alert for it
+    sam_again = transcript.rsplit("── You are now sam", 1)[1]
+    assert "An admin has answered your anonymous message" in sam_again
+    assert "已经关闭阀门" in sam_again and "Added to your anonymous message" in sam_again

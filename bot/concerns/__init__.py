@@ -1,0 +1,1 @@
+"""Journey 3: anonymous concerns."""
