@@ -45,7 +45,15 @@ async def member_row(harness: Harness, telegram_id: int) -> sqlite3.Row:
 async def table_counts(harness: Harness) -> dict[str, int]:
     """Rows per table: a cheap fingerprint to show that a bad input changed nothing."""
     counts = {}
-    for table in ("workshops", "teams", "members", "memberships", "team_leaders", "invites"):
+    for table in (
+        "workshops",
+        "teams",
+        "members",
+        "memberships",
+        "team_leaders",
+        "invites",
+        "concerns",
+    ):
         row = await harness.services.db.fetch_one(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
         counts[table] = row[0] if row else 0
     return counts

@@ -308,3 +308,23 @@ async def test_every_pre_shift_button_of_the_panel(
         )
     } <= tapped
     assert repeats_logged(caplog) >= len(tapped)
+
+
+async def test_the_anonymous_message_dialog_and_the_inbox(harness: Harness) -> None:
+    """Every step of raising a message, the reply key and the inbox, each tapped twice."""
+    from tests.concerns.helpers import admin_at_hand
+
+    admin = await admin_at_hand(harness)
+    worker = await joined(harness, 76, await make_team(harness, "Salt", "A"))
+    (await double_press(harness, worker, "Anonymous message")).assert_second_changed_nothing("🔒")
+    (await double_tap(harness, worker, "A suggestion")).assert_second_changed_nothing("topic")
+    await worker.send("Shade over the salt pans in summer")
+    (await double_tap(harness, worker, "Tell me when")).assert_second_changed_nothing("notify")
+    twice = await double_tap(harness, worker, "Send anonymously")
+    twice.assert_second_changed_nothing("send")
+    assert (await table_counts(harness))["concerns"] == 1
+    (await double_tap(harness, worker, "Open my reply key")).assert_second_changed_nothing("key")
+    await admin.send("/inbox")
+    (await double_tap(harness, admin, "Shade over")).assert_second_changed_nothing("open")
+    (await double_tap(harness, admin, "Mark in progress")).assert_second_changed_nothing("status")
+    (await double_tap(harness, admin, "Back to the list")).assert_second_changed_nothing("back")

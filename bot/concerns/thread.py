@@ -177,6 +177,7 @@ async def add_typed(update: Update, ctx: Ctx) -> str | int:
     try:
         await concerns.repo.follow_up(concern_id, concerns.today(), text.strip(), None)
     except sqlite3.OperationalError:
+        ctx.services.taps.forget(message.chat_id)
         await message.reply_text(
             _(
                 "😓 It could not be saved just now, so nothing was added. Please send it again in a minute."

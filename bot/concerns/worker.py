@@ -292,7 +292,9 @@ async def send(update: Update, ctx: Ctx) -> str | int:
         )
         return END
     except sqlite3.OperationalError:
-        # Locked or full: the transaction rolled back, so nothing of it is stored.
+        # Locked or full: the transaction rolled back, so nothing of it is stored. The
+        # same 📨 tapped again is a new try, not a double tap.
+        ctx.services.taps.forget(message.chat_id)
         await ack(update)
         await message.reply_text(
             _(

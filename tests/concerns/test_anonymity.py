@@ -17,6 +17,8 @@ import pytest
 
 from bot.__main__ import quiet_talkative_libraries
 from bot.clock import FakeClock
+from bot.concerns import suppression
+from bot.concerns.analysis import Period, analyse
 from bot.concerns.service import Concerns
 from bot.config import Settings
 from bot.fake_telegram.users import Person
@@ -290,3 +292,24 @@ async def test_the_saved_dialog_state_never_holds_a_draft(
             assert "foreman" not in " ".join(str(v) for v in tuple(row))
             assert "concern" not in " ".join(str(v) for v in tuple(row))
     assert b"foreman" not in b"".join(file_bytes(settings.db_path).values())
+
+
+async def test_report_cells_under_k_are_suppressed_even_against_subtraction(
+    harness: Harness,
+) -> None:
+    await scene(harness)
+    concerns = harness.services.get(Concerns)
+    today = concerns.today()
+    result = await analyse(concerns, Period.month(f"{today:%Y-%m}"))
+    assert result.total == 5
+    table = result.table
+    published = [
+        *table.cells.values(),
+        *table.row_totals.values(),
+        *table.column_totals.values(),
+        table.grand_total,
+    ]
+    assert all(v is None or v == 0 or v >= result.k for v in published)
+    assert suppression.derivable(table) == []  # no hidden cell follows from the others
+    assert result.mood.index is None  # two taps: fewer than k, so no index at all
+    assert result.hot_words == []  # no word is in two messages of these five
