@@ -8,7 +8,7 @@ on half the content); warnings (a missing translation) do not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,3 +79,26 @@ def items(node: Any) -> Iterator[tuple[int, Any]]:
     """A YAML list's entries with their positions (nothing if it is not a list)."""
     if isinstance(node, list):
         yield from enumerate(node)
+
+
+class Reader:
+    """Checks one content file's values, collecting problems with their lines.
+
+    Each kind of content file extends it with the checks of its own fields.
+    """
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path = path
+        self.problems = problems
+
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, warning=True))
+
+    def keys(self, node: Mapping[str, Any], allowed: set[str], what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.error(line_of(node, key), f"{what} has an unknown field “{key}” ({known})")

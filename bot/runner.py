@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import BaseRateLimiter
 
 from bot.app import BotApp, ChatOrderedUpdateProcessor, build_application, publish_commands
@@ -35,6 +36,23 @@ class Running:
     processor: ChatOrderedUpdateProcessor
 
 
+def _polling_leftover(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A getUpdates that failed at the moment polling was told to stop: not an error.
+
+    python-telegram-bot's retry loop returns as soon as its stop event is set; when
+    the poll ended with a time-out in the same instant, nobody reads that task's
+    exception and asyncio reports it as an error. It happens only at shut-down on a
+    busy machine (see python-telegram-bot PR #5310). Everything else goes to the
+    default handler.
+    """
+    error = context.get("exception")
+    future = repr(context.get("future", ""))
+    if isinstance(error, NetworkError) and "polling_action_cb" in future:
+        _LOGGER.info("A poll for updates ended with %s while stopping", type(error).__name__)
+        return
+    loop.default_exception_handler(context)
+
+
 @asynccontextmanager
 async def running_bot(
     settings: Settings,
@@ -49,6 +67,7 @@ async def running_bot(
     jobs: bool = True,
 ) -> AsyncIterator[Running]:
     """The bot receiving updates (long polling, or a webhook) until the block exits."""
+    asyncio.get_running_loop().set_exception_handler(_polling_leftover)
     services = await Services.start(settings, clock=clock)
     processor = ChatOrderedUpdateProcessor()
     try:

@@ -211,3 +211,34 @@ async def test_a_corrupt_database_file_is_refused_and_released(tmp_path: Path) -
     await asyncio.sleep(0.05)
     # The connection's thread is gone: a leaked one keeps the process from ever exiting.
     assert threading.active_count() == threads
+
+
+async def test_a_poll_that_times_out_while_stopping_is_not_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """python-telegram-bot can leave a timed-out poll unread at the instant it stops."""
+    from telegram.error import TimedOut
+
+    from bot.runner import _polling_leftover
+
+    loop = asyncio.get_running_loop()
+
+    async def polling_action_cb() -> None:
+        raise TimedOut
+
+    leftover = loop.create_task(polling_action_cb())
+    await asyncio.gather(leftover, return_exceptions=True)
+    caplog.set_level(logging.INFO)
+    caplog.clear()
+    _polling_leftover(
+        loop,
+        {
+            "message": "Task exception was never retrieved",
+            "exception": TimedOut(),
+            "future": leftover,
+        },
+    )
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    caplog.clear()
+    _polling_leftover(loop, {"message": "something else", "exception": ValueError("x")})
+    assert [r.levelno for r in caplog.records] == [logging.ERROR]

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import SUPPORTED_LOCALES
-from bot.content import ContentError, Problem, errors, items, line_of, read_yaml
+from bot.content import ContentError, Problem, Reader, errors, items, line_of, read_yaml
 
 FOLDER = "concerns"
 CATEGORIES_FILE = "categories.yaml"
@@ -350,24 +350,8 @@ def _load(
 # ------------------------------------------------------------------ reading
 
 
-class _Reader:
-    """Checks one file's values, collecting problems with their lines."""
-
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-
-    def error(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message))
-
-    def warn(self, line: int | None, message: str) -> None:
-        self.problems.append(Problem(self.path, line, message, warning=True))
-
-    def keys(self, node: Mapping[str, Any], allowed: set[str], what: str) -> None:
-        for key in node:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.error(line_of(node, key), f"{what} has an unknown field “{key}” ({known})")
+class _Reader(Reader):
+    """The checks of this kind of file, on top of the common ones."""
 
     def flag(self, node: Mapping[str, Any], key: str, what: str) -> bool:
         value = node.get(key, False)

@@ -158,6 +158,7 @@ FEATURE = Feature(
         ),
     ),
     dialogs=dialogs,
+    my_data=worker.my_data,
     every=((alerts.TICK_SECONDS, alerts.tick),),
     provides=(_concerns,),
     content=_check,

@@ -13,8 +13,8 @@ import sqlite3
 from telegram import Update
 
 from bot.concerns import routes
-from bot.concerns.service import MAX_CHARS, Concerns, Draft, problem_with
-from bot.concerns.worker import ADDING, END, REPLY_KEY, concerns_of, lost
+from bot.concerns.service import MAX_CHARS, Concerns, Draft
+from bot.concerns.worker import ADDING, END, REPLY_KEY, concerns_of, lost, refused, text_only
 from bot.context import Ctx
 from bot.db.concerns import Concern, Message
 from bot.i18n import N_, Translator
@@ -153,19 +153,7 @@ async def add_typed(update: Update, ctx: Ctx) -> str | int:
         return await lost(update, ctx)
     message = message_of(update)
     text = message.text or ""
-    problem = problem_with(text)
-    if problem is not None:
-        await message.reply_text(
-            {
-                "empty": _("Please write a few words, or /cancel."),
-                "no_words": _(
-                    "Please write it in words: emoji alone cannot be read as a message. Or /cancel."
-                ),
-                "long": _(
-                    "That is {count} characters; the most is {most}. Please shorten it and send it again, or /cancel."
-                ).format(count=ctx.tr.number(len(text.strip())), most=ctx.tr.number(MAX_CHARS)),
-            }[problem]
-        )
+    if await refused(ctx, message, text):
         return ADDING
     concern_id, key = draft.thread
     if not await concerns.opens(concern_id, key):
@@ -194,9 +182,5 @@ async def add_typed(update: Update, ctx: Ctx) -> str | int:
 
 async def add_not_text(update: Update, ctx: Ctx) -> str | int:
     """A photo, voice note or sticker while adding to a thread."""
-    await message_of(update).reply_text(
-        ctx.tr.gettext(
-            "Text only, please: photos, voice messages and stickers are not taken, because they can identify you. Write it in words, or /cancel."
-        )
-    )
+    await text_only(update, ctx)
     return ADDING

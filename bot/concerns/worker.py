@@ -20,6 +20,7 @@ from bot.concerns.service import MAX_CHARS, Concerns, Draft, OverLimit, problem_
 from bot.context import Ctx
 from bot.i18n import N_
 from bot.menu import show_menu
+from bot.models import Member
 from bot.ui import Button, ack, buttons, esc, message_of
 
 _LOGGER = logging.getLogger(__name__)
@@ -158,21 +159,7 @@ async def typed(update: Update, ctx: Ctx) -> str | int:
     if draft is None:
         return await lost(update, ctx)
     text = message.text or ""
-    problem = problem_with(text)
-    if problem == "empty":
-        await message.reply_text(_("Please write a few words, or /cancel."))
-        return WRITING
-    if problem == "no_words":
-        await message.reply_text(
-            _("Please write it in words: emoji alone cannot be read as a message. Or /cancel.")
-        )
-        return WRITING
-    if problem == "long":
-        await message.reply_text(
-            _(
-                "That is {count} characters; the most is {most}. Please shorten it and send it again, or /cancel."
-            ).format(count=ctx.tr.number(len(text.strip())), most=ctx.tr.number(MAX_CHARS))
-        )
+    if await refused(ctx, message, text):
         return WRITING
     draft.text = text.strip()
     draft.typed_message_id = message.message_id
@@ -181,13 +168,36 @@ async def typed(update: Update, ctx: Ctx) -> str | int:
     return CHECKING
 
 
-async def not_text(update: Update, ctx: Ctx) -> str | int:
-    """A photo, voice note or sticker while writing."""
+async def refused(ctx: Ctx, message: Message, text: str) -> bool:
+    """Say why these words cannot be taken (empty, emoji only, too long); False if they can."""
+    _ = ctx.tr.gettext
+    problem = problem_with(text)
+    if problem is None:
+        return False
+    if problem == "empty":
+        reply = _("Please write a few words, or /cancel.")
+    elif problem == "no_words":
+        reply = _("Please write it in words: emoji alone cannot be read as a message. Or /cancel.")
+    else:
+        reply = _(
+            "That is {count} characters; the most is {most}. Please shorten it and send it again, or /cancel."
+        ).format(count=ctx.tr.number(len(text.strip())), most=ctx.tr.number(MAX_CHARS))
+    await message.reply_text(reply)
+    return True
+
+
+async def text_only(update: Update, ctx: Ctx) -> None:
+    """A photo, voice note or sticker where words were asked for."""
     await message_of(update).reply_text(
         ctx.tr.gettext(
             "Text only, please: photos, voice messages and stickers are not taken, because they can identify you. Write it in words, or /cancel."
         )
     )
+
+
+async def not_text(update: Update, ctx: Ctx) -> str | int:
+    """A photo, voice note or sticker while writing."""
+    await text_only(update, ctx)
     return WRITING
 
 
@@ -381,3 +391,12 @@ async def lost_reply(update: Update, ctx: Ctx) -> None:
             ctx,
             ctx.tr.gettext("Please use the buttons below. /help explains what each one does."),
         )
+
+
+async def my_data(ctx: Ctx, member: Member) -> list[str]:
+    """What /mydata says about anonymous messages: that none is stored about the person."""
+    return [
+        ctx.tr.gettext(
+            "🔒 Anonymous messages: nothing links them to you, so none is listed here. Only your 🧾 reply keys open them."
+        )
+    ]

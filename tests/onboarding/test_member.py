@@ -24,8 +24,8 @@ async def test_mydata_shows_everything_stored(harness: Harness) -> None:
         "Telegram account number: 11 (used only to send you messages)",
     ):
         assert line in reply.text
-    # Nothing anonymous exists yet, so /mydata promises nothing about it (features add lines).
-    assert "anonymous" not in reply.text
+    # What the features add: anonymous messages are not stored about the person.
+    assert "Anonymous messages: nothing links them to you" in reply.text
     assert reply.buttons == ["✏️ Change the name", "🗑 Delete my info"]
 
 
