@@ -91,6 +91,9 @@ async def scene(harness: Harness) -> Scene:
     await admin_at_hand(harness)
     big = await crew(harness, 6, team_name="Shift A", leader_id=700)
     small = await crew(harness, 1, team_name="Shift B", leader_id=800)
+    for person in [big.leader, *big.workers, small.leader, *small.workers]:
+        person.user.username = f"saltworker_{person.id}"
+        person.user.last_name = "Zhou"
     await big.leader.press("Pre-shift study")
     await big.leader.tap("Start now")
     await harness.quiet()
@@ -111,6 +114,7 @@ def identities(scene: Scene) -> set[str]:
     people = [*scene.big, *scene.small]
     found = {str(p.id) for p in people}
     found |= {p.user.first_name for p in people} | {f"Worker {p.id}" for p in people}
+    found |= {p.user.username for p in people if p.user.username} | {"Zhou"}
     return found
 
 
