@@ -92,6 +92,21 @@ def parser() -> argparse.ArgumentParser:
     concerns.add_argument("--since", required=True, help="the first day, as YYYY-MM-DD")
     concerns.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     concerns.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    faq = commands.add_parser("faq", help="policy questions: ask the FAQ, evaluate it, its gaps")
+    faq_commands = faq.add_subparsers(dest="faq_command", required=True, metavar="ACTION")
+    ask = faq_commands.add_parser("ask", help="what the FAQ in BOT_CONTENT_DIR answers a question")
+    ask.add_argument("question")
+    ask.add_argument("--top", type=int, default=3)
+    ask.add_argument("--faq", type=Path, help="a FAQ in the benchmark's JSON Lines format instead")
+    evaluate = faq_commands.add_parser(
+        "eval", help="hit@1, hit@3, MRR, confidence and speed on a question set (JSON Lines)"
+    )
+    evaluate.add_argument("--faq", type=Path, required=True)
+    evaluate.add_argument("--queries", type=Path, required=True)
+    evaluate.add_argument("--json", action="store_true")
+    faq_commands.add_parser(
+        "gaps", help="questions without a good answer and down-voted answers, grouped, with counts"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("migrate", help="apply pending migrations to BOT_DB")
@@ -119,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         return database(settings, args)
     if args.command == "content":
         return check_content(settings)
+    if args.command == "faq":
+        from bot.faq import cli as faq_cli
+
+        return faq_cli.main(settings, args)
     if args.command in ("analysis", "export"):
         from bot.concerns import cli
 

@@ -43,6 +43,7 @@ from bot.clock import Ticker
 from bot.concerns.feature import FEATURE as CONCERNS
 from bot.context import BotData, Ctx
 from bot.db.persistence import SqlitePersistence
+from bot.faq.feature import FEATURE as FAQ
 from bot.feature import DialogParts, Feature, Handler, tap
 from bot.onboarding.feature import FEATURE as ONBOARDING
 from bot.org.feature import FEATURE as ORG
@@ -67,6 +68,7 @@ FEATURES: tuple[Feature, ...] = (
     ORG,  # the admin panel and the leader's team view
     PRESHIFT,  # pre-shift study: sessions, quizzes, schedules
     CONCERNS,  # anonymous messages, reply keys, urgent alerts, the admins' inbox
+    FAQ,  # policy questions: curated answers, hand-offs, the gap list (free text comes last)
     common.BASICS,  # /help, /cancel, ℹ️
 )
 

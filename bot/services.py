@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -38,6 +38,9 @@ class Services:
     bot_username: str = "shiftmate_bot"
     # What features bring of their own (their repositories and services), by type.
     _provided: dict[type, Any] = field(default_factory=dict)
+    # What one feature offers another without either importing the other, by name:
+    # "anonymous_question" (update, ctx, text) passes a question on as an anonymous message.
+    hooks: dict[str, Callable[..., Awaitable[Any]]] = field(default_factory=dict)
 
     @classmethod
     async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:

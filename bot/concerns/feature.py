@@ -37,6 +37,7 @@ _ROUTES = {
 
 def _concerns(services: Services) -> Concerns:
     """The categories and urgent patterns are read at start-up; errors stop the bot."""
+    services.hooks["anonymous_question"] = worker.ask_anonymously
     return Concerns(services, content.ConcernContent.load(services.settings.content_dir))
 
 

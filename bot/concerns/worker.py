@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, filters
 
 from bot.concerns import routes
-from bot.concerns.service import MAX_CHARS, Concerns, Draft, OverLimit, problem_with
+from bot.concerns.service import MAX_CHARS, Concerns, Draft, OverLimit, Submitted, problem_with
 from bot.context import Ctx
 from bot.i18n import N_
 from bot.menu import show_menu
@@ -317,6 +317,14 @@ async def send(update: Update, ctx: Ctx) -> str | int:
     await message.edit_text(_("✅ Received, anonymously. Thank you for speaking up."))
     if draft.remove and draft.typed_message_id is not None:
         await _remove(ctx, message.chat_id, draft.typed_message_id)
+    await _hand_over_the_key(update, ctx, done)
+    return END
+
+
+async def _hand_over_the_key(update: Update, ctx: Ctx, done: Submitted) -> None:
+    """The 🧾 reply key, helplines if the words call for them, and the admins' alert."""
+    _ = ctx.tr.gettext
+    message = message_of(update)
     await message.reply_text(
         _(
             "🧾 This is your reply key. Tap it to read answers and to add to your message. It works only in this chat: keep this message."
@@ -326,11 +334,48 @@ async def send(update: Update, ctx: Ctx) -> str | int:
         ),
     )
     if done.helpline:
-        await message.reply_text(concerns.content.helpline(ctx.tr.locale))
+        await message.reply_text(concerns_of(ctx).content.helpline(ctx.tr.locale))
     if done.urgent:
         ctx.application.create_task(alert_soon(ctx), name="deliver-concern-alert")
     await show_menu(update, ctx, _("An admin will read it. You can close this chat now."))
-    return END
+
+
+async def ask_anonymously(update: Update, ctx: Ctx, text: str) -> None:
+    """A question with no answer in the FAQ, passed on as an anonymous message (topic: other).
+
+    Offered to the policy-question feature as `services.hooks["anonymous_question"]`;
+    everything about it follows the rules of the anonymous messages.
+    """
+    _ = ctx.tr.gettext
+    user_id = _user_id(update)
+    concerns = concerns_of(ctx)
+    message = message_of(update)
+    other = concerns.content.categories[-1].id
+    draft = Draft(category="other" if concerns.content.category("other") else other, text=text)
+    if problem_with(text) is not None:
+        await message.reply_text(_("Please write a few words, or /cancel."))
+        return
+    member = ctx.member
+    try:
+        done = await concerns.submit(
+            user_id, member.team_id if member else None, message.chat_id, ctx.tr.locale, draft
+        )
+    except OverLimit:
+        await message.reply_text(
+            _(
+                "You have reached today's limit for anonymous messages ({n}). Please write it again tomorrow. In danger, call 110 or 120 now."
+            ).format(n=ctx.tr.number(ctx.services.settings.concerns_per_day))
+        )
+        return
+    except sqlite3.OperationalError:
+        await message.reply_text(
+            _(
+                "😓 It could not be saved just now, so nothing was sent. Please ask again in a minute."
+            )
+        )
+        return
+    await message.reply_text(_("✅ Received, anonymously. Thank you for speaking up."))
+    await _hand_over_the_key(update, ctx, done)
 
 
 async def _remove(ctx: Ctx, chat_id: int, message_id: int) -> None:

@@ -1,0 +1,1 @@
+"""Journey 4: policy questions answered from curated FAQ entries."""
