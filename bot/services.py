@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from bot.callbacks import Signer
@@ -97,6 +97,10 @@ class Services:
         return telegram_id in self.settings.admins or (
             member is not None and member.role is Role.ADMIN
         )
+
+    def today(self) -> date:
+        """The plant's local date now (BOT_TIMEZONE), as records of days keep it."""
+        return self.clock.now().astimezone(self.settings.timezone).date()
 
     async def anonymous_unit(self, team_id: int | None) -> tuple[str, int]:
         """The smallest unit with at least k members for anonymous records: the team,

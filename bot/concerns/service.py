@@ -102,7 +102,7 @@ class Concerns:
     # ---------------------------------------------------------------- time
 
     def today(self) -> date:
-        return self.services.clock.now().astimezone(self.services.settings.timezone).date()
+        return self.services.today()
 
     # ------------------------------------------------------------- raising
 

@@ -16,6 +16,7 @@ from telegram.error import BadRequest
 from telegram.ext import ConversationHandler, filters
 
 from bot.concerns import routes
+from bot.concerns.content import OTHER
 from bot.concerns.service import MAX_CHARS, Concerns, Draft, OverLimit, Submitted, problem_with
 from bot.context import Ctx
 from bot.i18n import N_
@@ -350,8 +351,7 @@ async def ask_anonymously(update: Update, ctx: Ctx, text: str) -> None:
     user_id = _user_id(update)
     concerns = concerns_of(ctx)
     message = message_of(update)
-    other = concerns.content.categories[-1].id
-    draft = Draft(category="other" if concerns.content.category("other") else other, text=text)
+    draft = Draft(category=OTHER, text=text)  # the content check requires this category
     if problem_with(text) is not None:
         await message.reply_text(_("Please write a few words, or /cancel."))
         return

@@ -11,7 +11,6 @@ the asker.
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ConversationHandler
@@ -523,7 +522,3 @@ async def reload_command(update: Update, ctx: Ctx) -> None:
     await message_of(update).reply_text(
         _("✅ FAQ reloaded: {n} answers.").format(n=ctx.tr.number(len(answers.library.entries)))
     )
-
-
-def today_of(ctx: Ctx) -> date:
-    return answers_of(ctx).today()

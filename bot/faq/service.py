@@ -126,7 +126,7 @@ class Answers:
         self._started = False
 
     def today(self) -> date:
-        return self.services.clock.now().astimezone(self.services.settings.timezone).date()
+        return self.services.today()
 
     async def start(self) -> None:
         """Add what admins taught the FAQ in the bot (read again after each lesson)."""
