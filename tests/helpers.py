@@ -53,6 +53,10 @@ async def table_counts(harness: Harness) -> dict[str, int]:
         "team_leaders",
         "invites",
         "concerns",
+        "faq_gaps",
+        "faq_votes",
+        "faq_handoffs",
+        "faq_learned",
     ):
         row = await harness.services.db.fetch_one(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
         counts[table] = row[0] if row else 0

@@ -328,3 +328,30 @@ async def test_the_anonymous_message_dialog_and_the_inbox(harness: Harness) -> N
     (await double_tap(harness, admin, "Shade over")).assert_second_changed_nothing("open")
     (await double_tap(harness, admin, "Mark in progress")).assert_second_changed_nothing("status")
     (await double_tap(harness, admin, "Back to the list")).assert_second_changed_nothing("back")
+
+
+async def test_policy_questions_and_the_admins_questions(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A suggestion, a vote, a hand-off and "none of these", each tapped twice; then every
+    button of /questions and the gap list, crawled."""
+    from bot.faq import routes as faq
+    from tests.concerns.helpers import admin_at_hand
+
+    admin = await admin_at_hand(harness)
+    worker = await joined(harness, 77, await make_team(harness, "Salt", "A"))
+    await worker.send("overtime")
+    (await double_tap(harness, worker, "Can I refuse")).assert_second_changed_nothing("shown")
+    (await double_tap(harness, worker, "👍")).assert_second_changed_nothing("vote")
+    await worker.send("overtime")
+    (await double_tap(harness, worker, "None of these")).assert_second_changed_nothing("none")
+    (await double_tap(harness, worker, "Ask the admins")).assert_second_changed_nothing("ask")
+    await worker.send("Where can I park my motorbike?")
+    (await double_tap(harness, worker, "No, thanks")).assert_second_changed_nothing("drop")
+    counts = await table_counts(harness)
+    assert (counts["faq_votes"], counts["faq_handoffs"]) == (1, 1)
+    caplog.clear()
+    tapped = await crawl(harness, admin, "/questions")
+    assert {r.name for r in (faq.QUESTION, faq.ANSWER, faq.QUESTIONS, faq.GAPS)} <= tapped
+    assert repeats_logged(caplog) >= len(tapped)
+    assert (await table_counts(harness))["faq_handoffs"] == 1

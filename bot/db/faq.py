@@ -145,11 +145,13 @@ class FaqRepository:
         )
         return changed > 0
 
-    async def asked_by(self, member_id: int) -> int:
+    async def asked_by(self, member_id: int) -> tuple[int, int]:
+        """How many questions the member passed on, and how many still wait for an answer."""
         row = await self._db.fetch_one(
-            "SELECT COUNT(*) FROM faq_handoffs WHERE member_id = ?", (member_id,)
+            "SELECT COUNT(*), COUNT(*) - COUNT(answered_at) FROM faq_handoffs WHERE member_id = ?",
+            (member_id,),
         )
-        return int(row[0]) if row else 0
+        return (int(row[0]), int(row[1])) if row else (0, 0)
 
     # ---------------------------------------------------------------- learned
 

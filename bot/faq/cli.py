@@ -33,7 +33,7 @@ def ask(settings: Settings, question: str, top: int) -> int:
         print(f"The FAQ has errors; run `python -m bot content check`:\n{err}", file=sys.stderr)
         return 2
     matches = library.engine.search(question, top=max(top, 2))  # confidence needs the runner-up
-    confidence = library.engine.confidence(matches)
+    confidence = library.engine.confidence(matches, question)
     matches = matches[:top]
     print(f"confidence: {confidence.name.lower()}")
     for rank, match in enumerate(matches, start=1):

@@ -15,11 +15,17 @@ side more (β < 1 for Chinese) is what tells near-miss entries apart: "overtime 
 day" and "overtime pay on a public holiday" share most words with a question,
 and the one whose own words the question leaves out loses. A long, rambling
 question only lowers every entry's recall alike, so it does not change the
-order. An entry's score is that of its best text. `docs/faq-matching.md` has the
+order. An entry's score is that of its best text.
+
+Words alone cannot tell that "cross out" asks for "strikethrough". With a
+`Meaning` (static word vectors, WordLlama, shipped inside its wheel and loaded
+offline) the score blends in the cosine between the question's and the entry's
+vectors: a fifth of the score for a Chinese question, where shared characters
+already say most, half for an English one. `docs/faq-matching.md` has the
 figures and what was tried.
 
-Plain Python, built once at start-up, read-only afterwards: safe to share
-between handlers. Nothing here logs or keeps the questions it is asked.
+Built once at start-up, read-only afterwards: safe to share between handlers.
+Nothing here logs or keeps the questions it is asked.
 """
 
 from __future__ import annotations
@@ -27,13 +33,20 @@ from __future__ import annotations
 import enum
 import heapq
 import importlib
+import logging
 import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+logger = logging.getLogger(__name__)
 
 # Token weights by kind, on top of IDF. A Chinese character carries more meaning
 # than the pair it starts (pairs often straddle two words); English tokens as is.
@@ -51,15 +64,31 @@ NUMBER_WEIGHT = 1.0
 CHINESE_BETA2 = 0.49
 ENGLISH_BETA2 = 1.0
 
-# Calibrated on zh-500 and en-stackfaq (docs/faq-matching.md): HIGH when the first
-# score is at least HIGH_SCORE and beats RUNNER_UP × the second by HIGH_LEAD. There
-# it was right 98.7% and 98.8% of the time; near-miss entries score close to the
-# right one, so the runner-up is what tells a sure answer from a guess. Below
-# MEDIUM_SCORE the right entry was in the top three less than half the time.
-HIGH_SCORE = 0.35
-RUNNER_UP = 1.5
-HIGH_LEAD = 0.1
-MEDIUM_SCORE = 0.2
+# Share of the score that comes from meaning (the cosine of word vectors) when the
+# engine has a Meaning, by the question's script as for β. Chinese questions share
+# characters with the entry they ask about; English rephrasings often share none.
+CHINESE_MEANING = 0.2
+ENGLISH_MEANING = 0.5
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """HIGH when the first score is at least `high` and beats `runner_up` × the second by
+    `lead`; MEDIUM from `medium` up; LOW below."""
+
+    high: float
+    runner_up: float
+    lead: float
+    medium: float
+
+
+# Both calibrated on zh-500 and en-stackfaq (docs/faq-matching.md): the largest share
+# answered HIGH while HIGH stays right at least 98.5% of the time on each set. Near-miss
+# entries score close to the right one, so the runner-up is what tells a sure answer
+# from a guess. The MEDIUM floor keeps a question about something the FAQ does not
+# cover from getting three unrelated guesses.
+LEXICAL = Calibration(high=0.35, runner_up=1.5, lead=0.1, medium=0.2)
+BLENDED = Calibration(high=0.4, runner_up=1.4, lead=0.05, medium=0.3)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _IS_HAN = re.compile(f"[{_HAN}]")
@@ -120,6 +149,73 @@ class Stats:
     entries: int
     texts: int
     tokens: int
+
+
+Vectors = npt.NDArray[np.float32]
+DIMENSIONS = 256
+KEPT_VECTORS = 50_000  # texts whose vectors are kept between builds (about 50 MB at most)
+
+
+class Meaning(Protocol):
+    """Turns texts into unit vectors whose dot product says how alike they mean."""
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One row per text, each of length 1 (or 0 for a text it cannot read)."""
+        ...
+
+    def vector(self, text: str) -> Vectors:
+        """The same for one question, which is not kept."""
+        ...
+
+
+class _WordLlama:
+    """WordLlama's 256-dimension vectors, read from the weights inside its own wheel."""
+
+    def __init__(self) -> None:
+        wordllama = importlib.import_module("wordllama")
+        # Its package folder holds weights/ and tokenizers/: nothing is downloaded.
+        self._model = wordllama.WordLlama.load(
+            dim=DIMENSIONS, cache_dir=Path(str(wordllama.__file__)).parent, disable_download=True
+        )
+        self._known: dict[str, Vectors] = {}
+
+    def vector(self, text: str) -> Vectors:
+        first: Vectors = self._unit([text])[0]
+        return first
+
+    def _unit(self, texts: list[str]) -> Vectors:
+        vectors = np.asarray(self._model.embed(texts), dtype=np.float64)
+        lengths = np.linalg.norm(vectors, axis=1, keepdims=True)
+        # Unit length in float64 first (its own normalising is coarser); 0 stays 0.
+        unit = np.divide(vectors, lengths, out=np.zeros_like(vectors), where=lengths > 0)
+        found: Vectors = unit.astype(np.float32)
+        return found
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        # A reload re-indexes the same texts: their vectors are kept, up to a bound.
+        new = [text for text in dict.fromkeys(texts) if text not in self._known]
+        if new:
+            if len(self._known) + len(new) > KEPT_VECTORS:
+                self._known.clear()
+            self._known.update(zip(new, self._unit(new), strict=True))
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        found: Vectors = np.stack([self._known[text] for text in texts])
+        return found
+
+
+@cache
+def bundled_meaning() -> Meaning | None:
+    """The Meaning the bot uses: WordLlama, loaded once (about 0.3 s) and shared.
+
+    None, with a warning, when it cannot be loaded: the engine then ranks by shared
+    words alone, which is weaker on English rephrasings but works.
+    """
+    try:
+        return _WordLlama()
+    except (ImportError, OSError, ValueError) as err:
+        logger.warning("FAQ word vectors not loaded, matching by words alone: %r", err)
+        return None
 
 
 @cache
@@ -239,6 +335,13 @@ def _tokens(units: list[str], stems: dict[str, str]) -> set[str]:
     return tokens
 
 
+def _is_word(token: str) -> bool:
+    """A Chinese character, an English word or a number: not a pair, nor a 3-gram."""
+    if token[0] == "~" or " " in token:
+        return False
+    return len(token) == 1 or not _IS_HAN.match(token)
+
+
 def _kind_weight(token: str) -> float:
     if token[0] == "~":
         return GRAM_WEIGHT
@@ -262,6 +365,8 @@ class Engine:
         text_entry: list[int],
         text_mass: list[float],
         stems: dict[str, str],
+        meaning: Meaning | None = None,
+        vectors: tuple[Vectors, npt.NDArray[np.int64]] | None = None,
     ) -> None:
         self._ids = ids
         self._synonyms = synonyms
@@ -271,15 +376,34 @@ class Engine:
         self._text_entry = text_entry
         self._text_mass = text_mass
         self._stems = stems  # the FAQ's own words, read-only once built
+        self._meaning = meaning
+        # One row per distinct text, and each text's row: identical texts share a row,
+        # so their cosines are bit-identical and ties stay ties.
+        self._vectors = vectors
+        entries = np.asarray(text_entry, dtype=np.int64)
+        # Texts are stored entry by entry: where each entry's run of texts starts.
+        self._starts = np.flatnonzero(np.diff(entries, prepend=-1)) if len(entries) else entries
+        self._starts_entry = entries[self._starts]
+        if vectors is not None:  # the blended search works on arrays
+            self._posting_arrays = {
+                token: np.asarray(texts, dtype=np.int64) for token, texts in postings.items()
+            }
+            self._mass_array = np.asarray(text_mass, dtype=np.float64)
 
     @classmethod
-    def build(cls, documents: Sequence[Document], synonyms: Sequence[Sequence[str]] = ()) -> Engine:
-        """Index the documents; raises ValueError on a repeated id."""
+    def build(
+        cls,
+        documents: Sequence[Document],
+        synonyms: Sequence[Sequence[str]] = (),
+        meaning: Meaning | None = None,
+    ) -> Engine:
+        """Index the documents (with their vectors, given a Meaning); ValueError on a repeated id."""
         rewriter = _Synonyms(synonyms)
         ids: list[str] = []
         known: set[str] = set()
         text_tokens: list[set[str]] = []
         text_entry: list[int] = []
+        text_forms: list[str] = []
         frequency: dict[str, int] = {}
         stems: dict[str, str] = {}
         for document in documents:
@@ -297,6 +421,7 @@ class Engine:
                 tokens = _tokens(units, stems)
                 if tokens and tokens not in texts:
                     texts.append(tokens)
+                    text_forms.append(normalise(text))
             text_tokens.extend(texts)
             text_entry.extend(entry for _ in texts)
             # IDF counts entries, not texts: ten phrasings of one entry make no word common.
@@ -311,6 +436,15 @@ class Engine:
                 postings.setdefault(token, []).append(index)
         # fsum: identical texts get bit-identical masses, so their ties stay exact.
         text_mass = [math.fsum(weights[token] for token in tokens) for tokens in text_tokens]
+        vectors = None
+        if meaning is not None:
+            # One vector per distinct text, so identical texts get identical cosines.
+            forms = sorted(set(text_forms))
+            row = {form: index for index, form in enumerate(forms)}
+            vectors = (
+                meaning.embed(forms),
+                np.asarray([row[f] for f in text_forms], dtype=np.int64),
+            )
         return cls(
             ids,
             rewriter,
@@ -320,7 +454,15 @@ class Engine:
             text_entry,
             text_mass,
             stems,
+            meaning,
+            vectors,
         )
+
+    def content_words(self, question: str) -> int:
+        """How many things the question says: Chinese characters, English words that are
+        not stop words, and numbers, each counted once."""
+        # As typed, before synonyms: "overtime" is one word even where it is rewritten to 加班.
+        return sum(1 for token in _tokens(_units(question), self._stems) if _is_word(token))
 
     @property
     def stats(self) -> Stats:
@@ -331,31 +473,40 @@ class Engine:
         """The best `top` entries for the question, best first; ties go to the earlier entry."""
         if top <= 0:
             return []
-        tokens = _tokens(self._synonyms.rewrite(_units(query)), self._stems)
-        query_mass = latin_mass = han_mass = 0.0
-        shared = [0.0] * len(self._text_mass)  # per text: the weight it has in common
-        touched: list[int] = []
         # Sorted, so that every text sums its shared weights in the same order.
-        for token in sorted(tokens):
+        tokens = sorted(_tokens(self._synonyms.rewrite(_units(query)), self._stems))
+        query_mass = latin_mass = han_mass = 0.0
+        known: list[tuple[str, float]] = []
+        for token in tokens:
             weight = self._weights.get(token)
             if weight is None:  # no entry has it: it still makes the question ask more
                 weight = _kind_weight(token) * self._unknown_idf
             else:
-                for text in self._postings[token]:
-                    if not shared[text]:
-                        touched.append(text)
-                    shared[text] += weight
+                known.append((token, weight))
             query_mass += weight
             if _IS_HAN.match(token):
                 han_mass += weight
             elif not token[0].isdigit():
                 latin_mass += weight
-        if not touched:
-            return []
         latin_share = latin_mass / (latin_mass + han_mass) if latin_mass else 0.0
         beta2 = CHINESE_BETA2 + (ENGLISH_BETA2 - CHINESE_BETA2) * latin_share
         scale = 1.0 + beta2
         query_part = beta2 * query_mass
+        if self._meaning is not None and self._vectors is not None and tokens:
+            share = CHINESE_MEANING + (ENGLISH_MEANING - CHINESE_MEANING) * latin_share
+            return self._blended(
+                query, self._meaning, self._vectors, known, scale, query_part, share, top
+            )
+
+        shared = [0.0] * len(self._text_mass)  # per text: the weight it has in common
+        touched: list[int] = []
+        for token, weight in known:
+            for text in self._postings[token]:
+                if not shared[text]:
+                    touched.append(text)
+                shared[text] += weight
+        if not touched:
+            return []
         mass = self._text_mass
 
         def score(text: int) -> float:
@@ -374,6 +525,40 @@ class Engine:
         ranked = self._ranked(touched, score, top)
         return [Match(self._ids[entry], min(value, 1.0)) for entry, value in ranked]
 
+    def _blended(
+        self,
+        query: str,
+        meaning: Meaning,
+        indexed: tuple[Vectors, npt.NDArray[np.int64]],
+        known: list[tuple[str, float]],
+        scale: float,
+        query_part: float,
+        share: float,
+        top: int,
+    ) -> list[Match]:
+        """Rank every entry by (1 − share)·F + share·cosine, each part from the entry's best text."""
+        if not len(self._text_entry):
+            return []
+        vectors, text_row = indexed
+        cosines = (vectors @ meaning.vector(normalise(query)))[text_row]
+        shared = np.zeros(len(self._text_entry))
+        for token, weight in known:
+            shared[self._posting_arrays[token]] += weight  # a text is once in a posting
+        fscores = scale * shared / (query_part + self._mass_array)
+        scores = np.zeros(len(self._ids))
+        starts = self._starts
+        scores[self._starts_entry] = (1.0 - share) * np.maximum.reduceat(fscores, starts) + (
+            share * np.maximum(np.maximum.reduceat(cosines, starts).astype(np.float64), 0.0)
+        )
+        if not scores.any():
+            return []
+        # Everything at or above the `top`-th best value, then ties to the earlier entry.
+        cut = min(top, len(scores))
+        bar = np.partition(scores, len(scores) - cut)[len(scores) - cut]
+        chosen = np.flatnonzero((scores >= bar) & (scores > 0.0))
+        order = sorted(chosen.tolist(), key=lambda entry: (-scores[entry], entry))[:top]
+        return [Match(self._ids[entry], min(float(scores[entry]), 1.0)) for entry in order]
+
     def _ranked(
         self, texts: list[int], score: Callable[[int], float], top: int
     ) -> list[tuple[int, float]]:
@@ -387,17 +572,27 @@ class Engine:
                 best[entry] = value
         return heapq.nsmallest(top, best.items(), key=lambda item: (-item[1], item[0]))
 
-    def confidence(self, matches: list[Match]) -> Confidence:
-        """HIGH, MEDIUM or LOW for what `search` returned (pass at least its top two)."""
+    def confidence(self, matches: list[Match], question: str | None = None) -> Confidence:
+        """HIGH, MEDIUM or LOW for what `search` returned (pass at least its top two).
+
+        Given the question, one that says a single thing ("workshop", "假") is never
+        HIGH: one word can fit several entries, so it gets "did you mean" at most.
+        """
         if not matches:
             return Confidence.LOW
+        if question is not None and self.content_words(question) < 2:
+            return min(self.confidence(matches), Confidence.MEDIUM, key=_RANK.__getitem__)
+        rule = BLENDED if self._vectors is not None else LEXICAL
         first = matches[0].score
         second = matches[1].score if len(matches) > 1 else 0.0
-        if first >= HIGH_SCORE and first - RUNNER_UP * second >= HIGH_LEAD:
+        if first >= rule.high and first - rule.runner_up * second >= rule.lead:
             return Confidence.HIGH
-        if first >= MEDIUM_SCORE:
+        if first >= rule.medium:
             return Confidence.MEDIUM
         return Confidence.LOW
+
+
+_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
 
 
 def _idf(entries: int, frequency: int) -> float:

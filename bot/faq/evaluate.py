@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.faq.engine import Confidence, Document, Engine
+from bot.faq.engine import Confidence, Document, Engine, bundled_meaning
 
 DEPTH = 10  # MRR counts the expected entry down to this rank
 
@@ -56,17 +56,18 @@ def documents(faq: Path) -> list[Document]:
     return found
 
 
-def load(faq: Path) -> tuple[Engine, float]:
-    """The engine over a FAQ file, and the seconds it took to build."""
+def load(faq: Path, words_only: bool = False) -> tuple[Engine, float]:
+    """The engine over a FAQ file (with the word vectors unless `words_only`), and the
+    seconds it took to build."""
     docs = documents(faq)
     started = time.perf_counter()
-    engine = Engine.build(docs)
+    engine = Engine.build(docs, meaning=None if words_only else bundled_meaning())
     return engine, time.perf_counter() - started
 
 
-def evaluate(faq: Path, queries: Path) -> dict[str, float]:
+def evaluate(faq: Path, queries: Path, words_only: bool = False) -> dict[str, float]:
     """hit@1, hit@3, mrr, confident_share, confident_hit@1, p50_ms, p95_ms and build_s."""
-    engine, build_s = load(faq)
+    engine, build_s = load(faq, words_only)
     asked = [(str(row["query"]), str(row["expected"])) for row in read_jsonl(queries)]
     hit1 = hit3 = confident = confident_right = 0
     reciprocal = 0.0
@@ -74,7 +75,7 @@ def evaluate(faq: Path, queries: Path) -> dict[str, float]:
     for query, expected in asked:
         started = time.perf_counter()
         matches = engine.search(query, top=DEPTH)
-        confidence = engine.confidence(matches)
+        confidence = engine.confidence(matches, query)
         timings.append((time.perf_counter() - started) * 1000)
         ranked = [match.id for match in matches]
         right = ranked[:1] == [expected]
@@ -125,6 +126,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--faq", type=Path, required=True, help="<set>.faq.jsonl")
     run.add_argument("--queries", type=Path, required=True, help="<set>.queries.jsonl")
     run.add_argument("--json", action="store_true", help="print one JSON object")
+    run.add_argument("--words-only", action="store_true", help="without the word vectors")
     ask = commands.add_parser("ask", help="the best matches for one question")
     ask.add_argument("question")
     ask.add_argument("--faq", type=Path, required=True, help="<set>.faq.jsonl")
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "eval":
-            figures = evaluate(args.faq, args.queries)
+            figures = evaluate(args.faq, args.queries, args.words_only)
             out = json.dumps(figures) + "\n" if args.json else table(figures)
         else:
             out = ask(args.faq, args.question, args.top)
@@ -151,10 +153,10 @@ def main(argv: list[str] | None = None) -> int:
 def ask(faq: Path, question: str, top: int) -> str:
     """What the engine makes of one question: confidence, then each match with its question."""
     docs = documents(faq)
-    engine = Engine.build(docs)
+    engine = Engine.build(docs, meaning=bundled_meaning())
     found = engine.search(question, top=max(top, 2))  # confidence weighs the runner-up
     questions = {doc.id: doc.texts[0] for doc in docs}
-    lines = [f"confidence: {engine.confidence(found).name.lower()}"]
+    lines = [f"confidence: {engine.confidence(found, question).name.lower()}"]
     matches = found[: max(top, 0)]
     lines += [
         f"{rank}. {match.id}  {match.score:.3f}  {questions[match.id]}"

@@ -67,6 +67,7 @@ FEATURE = Feature(
         Command("faqreload", handlers.reload_command, audience=Audience.ADMINS),
     ),
     dialogs=dialogs,
+    my_data=handlers.my_data,
     # Free text that no dialog waits for (and that is no command or menu button, which
     # are answered before this) is a question.
     handlers=(

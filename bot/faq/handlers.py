@@ -25,7 +25,7 @@ from bot.faq.engine import Confidence
 from bot.faq.service import MAX_QUESTION, Answers, Pending, question_problem
 from bot.i18n import Translator
 from bot.menu import show_menu
-from bot.models import Page, page_of
+from bot.models import Member, Page, page_of
 from bot.ui import Button, ack, buttons, esc, message_of, page_line, pager
 
 _LOGGER = logging.getLogger(__name__)
@@ -522,3 +522,18 @@ async def reload_command(update: Update, ctx: Ctx) -> None:
     await message_of(update).reply_text(
         _("✅ FAQ reloaded: {n} answers.").format(n=ctx.tr.number(len(answers.library.entries)))
     )
+
+
+async def my_data(ctx: Ctx, member: Member) -> list[str]:
+    """What /mydata says about questions passed on with the person's name."""
+    asked, waiting = await answers_of(ctx).repo.asked_by(member.id)
+    if not asked:
+        return []
+    tr = ctx.tr
+    return [
+        tr.ngettext(
+            "🙋 You passed {n} question on to the admins with your name; {waiting} of them waiting for an answer.",
+            "🙋 You passed {n} questions on to the admins with your name; {waiting} of them waiting for an answer.",
+            asked,
+        ).format(n=tr.number(asked), waiting=tr.number(waiting))
+    ]

@@ -18,7 +18,7 @@ from bot.content import Problem, errors
 from bot.db.faq import FaqRepository, Gap, Learned
 from bot.faq import content
 from bot.faq.content import Entry, Faq, Text
-from bot.faq.engine import Confidence, Document, Engine
+from bot.faq.engine import Confidence, Document, Engine, bundled_meaning
 from bot.services import Services
 
 _LOGGER = logging.getLogger(__name__)
@@ -102,8 +102,9 @@ def _with_learned(faq: Faq, learned: Sequence[Learned]) -> Faq:
     return replace(faq, entries=tuple(entries.values()))
 
 
-def build(faq: Faq) -> Library:
-    documents = [
+def documents(faq: Faq) -> list[Document]:
+    """Each entry with its questions and phrasings in every language, as the engine indexes them."""
+    return [
         Document(
             entry.id,
             tuple(
@@ -114,7 +115,11 @@ def build(faq: Faq) -> Library:
         )
         for entry in faq.entries
     ]
-    return Library(faq, Engine.build(documents, faq.synonyms), {e.id: e for e in faq.entries})
+
+
+def build(faq: Faq) -> Library:
+    engine = Engine.build(documents(faq), faq.synonyms, bundled_meaning())
+    return Library(faq, engine, {e.id: e for e in faq.entries})
 
 
 class Answers:
@@ -152,7 +157,10 @@ class Answers:
         engine = self.library.engine
         matches = engine.search(question[: MAX_QUESTION * 4], top=SUGGESTIONS)
         entries = [self.library.entries[m.id] for m in matches if m.id in self.library.entries]
-        return Found(engine.confidence(matches) if entries else Confidence.LOW, entries)
+        return Found(
+            engine.confidence(matches, question[: MAX_QUESTION * 4]) if entries else Confidence.LOW,
+            entries,
+        )
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.library.entries.get(entry_id)

@@ -35,7 +35,7 @@ def test_workers_questions_find_the_right_answer() -> None:
         ids = [m.id for m in matches]
         first += ids[:1] == [row["expected"]]
         top3 += row["expected"] in ids
-        if library.engine.confidence(matches) is Confidence.HIGH:
+        if library.engine.confidence(matches, row["query"]) is Confidence.HIGH:
             confident += 1
             confident_right += ids[0] == row["expected"]
     n = len(rows)
@@ -44,6 +44,8 @@ def test_workers_questions_find_the_right_answer() -> None:
         f"answered with confidence {confident / n:.3f}, right when confident "
         f"{confident_right / max(confident, 1):.3f}"
     )
-    assert first / n >= 0.80
-    assert top3 / n >= 0.92
-    assert confident_right / max(confident, 1) >= 0.95
+    # Measured: 0.891, 0.962, 0.286 and 0.983 (words alone: 0.856, 0.948, 0.201, 0.976).
+    assert first / n >= 0.86
+    assert top3 / n >= 0.94
+    assert confident / n >= 0.2
+    assert confident_right / max(confident, 1) >= 0.97

@@ -590,3 +590,59 @@ async def test_two_anonymous_messages_one_urgent_answered_and_answered_back(
     sam_again = transcript.rsplit("── You are now sam", 1)[1]
     assert "An admin has answered your anonymous message" in sam_again
     assert "已经关闭阀门" in sam_again and "Added to your anonymous message" in sam_again
+
+
+async def test_policy_questions_in_three_languages_a_guess_and_a_hand_off(tmp_path: Path) -> None:
+    """Issue 8's walk: questions in simplified, traditional and English get their answers;
+    a vague one gets "did you mean"; an unknown one is passed on, answered and listed."""
+    transcript = await run_script(
+        tmp_path,
+        [
+            ":as admin",
+            "/start",
+            ":as zhang",
+            ":open",
+            ":1",  # 简体中文
+            ":1",
+            ":1",
+            "工资每个月几号发？",
+            ":as wing",
+            ":open",
+            ":2",  # 繁體中文
+            ":1",
+            ":1",
+            "年假有幾天",
+            ":as sam",
+            ":open",
+            ":3",  # English
+            ":1",
+            ":1",
+            "how many days of paid annual leave do I get",
+            "overtime",
+            "Where can I park my motorbike?",
+            ":1",  # 🙋 ask the admins
+            ":as admin",
+            "/questions",
+            ":1",  # sam's question
+            ":1",  # ✍️ answer
+            "摩托车请停在东门车棚。",
+            ":as sam",
+            ":as admin",
+            "/gaps",
+            ":quit",
+        ],
+    )
+    assert "Traceback" not in transcript
+    rest = transcript
+    zhang = transcript.split("── You are now wing", 1)[0]
+    assert "❓ 每个月几号发工资？" in zhang and "《中华人民共和国劳动法》第五十条" in zhang
+    wing = rest.split("── You are now wing", 1)[1].split("── You are now sam", 1)[0]
+    assert "❓ 帶薪年假有幾天？" in wing and "《職工帶薪年休假條例》" in wing
+    sam = rest.split("── You are now sam", 1)[1].split("── You are now admin", 1)[0]
+    assert "❓ How many days of paid annual leave do I get?" in sam
+    assert "🤔 Did you mean one of these?" in sam  # "overtime" alone
+    assert "I have no answer to that yet" in sam and "Passed on to the admins" in sam
+    answered = rest.rsplit("── You are now sam", 1)[1]
+    assert "An answer to your question" in answered and "摩托车请停在东门车棚。" in answered
+    gaps = rest.rsplit("/gaps", 1)[1]
+    assert "1 × Where can I park my motorbike?" in gaps
