@@ -39,6 +39,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import common, errors
+from bot.announcements.feature import FEATURE as ANNOUNCEMENTS
 from bot.clock import Ticker
 from bot.concerns.feature import FEATURE as CONCERNS
 from bot.context import BotData, Ctx
@@ -47,6 +48,7 @@ from bot.faq.feature import FEATURE as FAQ
 from bot.feature import DialogParts, Feature, Handler, tap
 from bot.onboarding.feature import FEATURE as ONBOARDING
 from bot.org.feature import FEATURE as ORG
+from bot.outbox import OUTBOX
 from bot.pacing import Pacer
 from bot.preshift.feature import FEATURE as PRESHIFT
 from bot.services import Services
@@ -64,10 +66,12 @@ Listener = Callable[[object, float], None]
 # Every capability of the bot, in the order its handlers are tried and its
 # commands are listed. A new feature is one more line here (see the README).
 FEATURES: tuple[Feature, ...] = (
+    OUTBOX,  # the one bulk sender; built first, the features below queue into it
     ONBOARDING,  # joining, /language, /mydata, /leave
     ORG,  # the admin panel and the leader's team view
     PRESHIFT,  # pre-shift study: sessions, quizzes, schedules
     CONCERNS,  # anonymous messages, reply keys, urgent alerts, the admins' inbox
+    ANNOUNCEMENTS,  # the composer, read receipts, correcting and recalling
     FAQ,  # policy questions: curated answers, hand-offs, the gap list (free text comes last)
     common.BASICS,  # /help, /cancel, ℹ️
 )

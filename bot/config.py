@@ -57,6 +57,9 @@ class Settings:
     preshift_minutes: int = 30
     anon_k: int = 5
     concerns_per_day: int = 3
+    # Hours after an announcement went out before those who have not tapped
+    # "I have read it" get one reminder.
+    announcement_reminder_hours: int = 24
     # The external analysis system's endpoint for anonymous records (optional).
     export_url: str | None = None
     export_secret: str | None = None
@@ -120,6 +123,11 @@ def load_settings(
         preshift_minutes=read("BOT_PRESHIFT_MINUTES", _window, Settings.preshift_minutes),
         anon_k=read("BOT_ANON_K", _anon_k, Settings.anon_k),
         concerns_per_day=read("BOT_CONCERNS_PER_DAY", _positive_count, Settings.concerns_per_day),
+        announcement_reminder_hours=read(
+            "BOT_ANNOUNCEMENT_REMINDER_HOURS",
+            _positive_count,
+            Settings.announcement_reminder_hours,
+        ),
         export_url=read("BOT_EXPORT_URL", _export_url, None),
         export_secret=read("BOT_EXPORT_SECRET", _webhook_secret, None),
     )

@@ -355,3 +355,42 @@ async def test_policy_questions_and_the_admins_questions(
     assert {r.name for r in (faq.QUESTION, faq.ANSWER, faq.QUESTIONS, faq.GAPS)} <= tapped
     assert repeats_logged(caplog) >= len(tapped)
     assert (await table_counts(harness))["faq_handoffs"] == 1
+
+
+async def test_composing_sending_and_reading_a_notice(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every step of the composer tapped twice: one notice, one row each, one "read";
+    then every button of /announcements, crawled."""
+    from tests.concerns.helpers import admin_at_hand
+
+    admin = await admin_at_hand(harness)
+    worker = await joined(harness, 78, await make_team(harness, "Salt", "A"))
+    await admin.send("/announcements")
+    (await double_tap(harness, admin, "New notice")).assert_second_changed_nothing("new")
+    await admin.send("The canteen is closed on Friday.")
+    for label in ("Ask for", "Pin in", "Who gets it", "Chosen teams", "A · Salt", "Done"):
+        (await double_tap(harness, admin, label)).assert_second_changed_nothing(label)
+    (await double_tap(harness, admin, "Preview")).assert_second_changed_nothing("preview")
+    twice = await double_tap(harness, admin, "Yes, send it")
+    twice.assert_second_changed_nothing("send")
+    await harness.quiet()
+    counts = await harness.services.db.fetch_one(
+        "SELECT (SELECT COUNT(*) FROM announcements), (SELECT COUNT(*) FROM outbox)"
+    )
+    assert counts is not None and (counts[0], counts[1]) == (1, 1)
+    (await double_tap(harness, worker, "I have read it")).assert_second_changed_nothing("read")
+    acks = await harness.services.db.fetch_one("SELECT COUNT(*) FROM announcement_acks")
+    assert acks is not None and acks[0] == 1
+    caplog.clear()
+    tapped = await crawl(harness, admin, "/announcements")
+    from bot.announcements import routes as notices
+
+    assert {
+        r.name for r in (notices.LIST, notices.OPEN, notices.UNREAD, notices.RECALL_ASK)
+    } <= tapped
+    assert repeats_logged(caplog) >= len(tapped)
+    counts = await harness.services.db.fetch_one(
+        "SELECT (SELECT COUNT(*) FROM announcements), (SELECT COUNT(*) FROM outbox)"
+    )
+    assert counts is not None and (counts[0], counts[1]) == (1, 1)

@@ -139,5 +139,5 @@ def test_help_describes_what_exists() -> None:
     text = " ".join(parser().format_help().split())
     for feature in FEATURES:
         assert " ".join(feature.summary.split()) in text
-    for later in ("announcement", "report"):
+    for later in ("report",):
         assert later not in text.lower(), later

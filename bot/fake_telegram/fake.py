@@ -378,6 +378,24 @@ class FakeTelegram:
             reply_to=reply_to,
         )
         chat.messages[message.message_id] = message
+        # What a person uploads, the bot may send on by its file id, as on Telegram.
+        uploads = [
+            *(media.get("photo") or []),
+            *([media["document"]] if "document" in media else []),
+        ]
+        for upload in uploads:
+            self.files.setdefault(
+                upload["file_id"],
+                StoredFile(
+                    upload["file_id"],
+                    upload["file_unique_id"],
+                    b"",
+                    file_name=upload.get("file_name"),
+                    mime_type=upload.get("mime_type"),
+                    width=upload.get("width"),
+                    height=upload.get("height"),
+                ),
+            )
         return self._push("message", message.to_api(chat))
 
     def user_taps(self, user_id: int, chat_id: int, message_id: int, data: str) -> int:

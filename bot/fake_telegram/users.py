@@ -208,10 +208,25 @@ class Person:
         sticker = _sticker(self.fake)
         return await self._act(lambda: self.fake.user_message(self.id, sticker=sticker))
 
-    async def send_photo(self) -> Reply:
+    async def send_photo(self, caption: str | None = None) -> Reply:
         file_id, unique = self.fake.new_file_id()
         size = {"file_id": file_id, "file_unique_id": unique, "width": 640, "height": 480}
-        return await self._act(lambda: self.fake.user_message(self.id, photo=[size]))
+        extra: dict[str, Any] = {"caption": caption} if caption else {}
+        return await self._act(lambda: self.fake.user_message(self.id, photo=[size], **extra))
+
+    async def send_document(
+        self, file_name: str, mime_type: str, caption: str | None = None
+    ) -> Reply:
+        """A file, as the paper-clip button sends it (a PDF, a spreadsheet …)."""
+        file_id, unique = self.fake.new_file_id()
+        document = {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "file_name": file_name,
+            "mime_type": mime_type,
+        }
+        extra: dict[str, Any] = {"caption": caption} if caption else {}
+        return await self._act(lambda: self.fake.user_message(self.id, document=document, **extra))
 
     async def send_voice(self) -> Reply:
         file_id, unique = self.fake.new_file_id()

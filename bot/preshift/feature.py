@@ -9,13 +9,16 @@ from telegram.ext import CommandHandler, filters
 from bot.content import Problem
 from bot.feature import Audience, Command, Feature, MenuEntry
 from bot.i18n import N_
+from bot.outbox import Sender
 from bot.preshift import bank, leader, routes, sessions, worker
 from bot.preshift.service import Preshift
 from bot.services import Services
 
 
 def _preshift(services: Services) -> Preshift:
-    """The bank is read at start-up; content with errors stops the bot (ContentError)."""
+    """The bank is read at start-up; content with errors stops the bot (ContentError).
+    Session messages and reminders go out through the outbox (built before this)."""
+    services.get(Sender).handle(sessions.KIND, sessions.perform, sessions.progress)
     return Preshift(services, bank.Bank.load(services.settings.content_dir))
 
 

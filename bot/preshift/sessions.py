@@ -14,21 +14,24 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.callbacks import Route
 from bot.context import Ctx
+from bot.db.outbox import Item, Op, Recipient
 from bot.db.study import Session, SessionOpen
 from bot.delivery import mark_unreachable, tell
 from bot.i18n import Translator
 from bot.models import Member, Team
-from bot.pacing import BULK, Lane
+from bot.outbox import Sender
+from bot.pacing import BULK
 from bot.preshift import views
-from bot.preshift.bank import Module, in_language
+from bot.preshift.bank import in_language
 from bot.preshift.service import LOOK_BACK, Preshift
 
 _LOGGER = logging.getLogger(__name__)
 
+KIND = "preshift"  # the outbox rows of sessions: ref is the session
 STATUS_EVERY = timedelta(seconds=5)  # a status message is edited at most this often
 TICK_SECONDS = 10.0
 
@@ -84,54 +87,73 @@ async def open_session(
 
 
 def start_delivery(ctx: Ctx, session: Session) -> None:
-    """Send every member their session message, in the background (3,000 take 100 s)."""
+    """Queue every member's session message in the outbox (3,000 take 100 s to send)."""
     delivering = preshift_of(ctx).delivering
     if session.id in delivering:
         return
     delivering.add(session.id)
-    ctx.application.create_task(_deliver(ctx, session), name=f"deliver-session-{session.id}")
+    ctx.application.create_task(_queue(ctx, session), name=f"deliver-session-{session.id}")
 
 
-async def _deliver(ctx: Ctx, session: Session) -> None:
+async def _queue(ctx: Ctx, session: Session) -> None:
     preshift = preshift_of(ctx)
+    sender = ctx.services.get(Sender)
     try:
+        if (await sender.repo.tally(KIND, session.id, (Op.SEND,))).total:
+            sender.wake(ctx)  # queued before (a restart): the outbox carries on
+            return
+        waiting = []
         for entry in await preshift.study.attendance_list(session.id):
             if entry.delivered_at is not None or entry.status not in ("pending", "started"):
                 continue
             member = await ctx.services.members.get(entry.member_id)
-            module = preshift.bank.module(entry.picked.module_id)
-            if member is None or module is None:
-                continue
-            tr = ctx.services.i18n.for_person(member.locale, member.language_code)
-            text, markup = views.invitation(
-                tr,
-                lambda route, *args, who=member.telegram_id: ctx.button_for(who, route, *args),
-                member.display_name,
-                module,
-                session,
-                len(entry.picked.questions),
-            )
-            try:
-                sent = await ctx.bot.send_message(
-                    member.telegram_id, text, reply_markup=markup, rate_limit_args=BULK
-                )
-            except Forbidden as err:
-                await mark_unreachable(ctx.services, member.telegram_id, err.message)
-                continue
-            except BadRequest as err:  # e.g. the person never opened the chat: not reachable
-                await mark_unreachable(ctx.services, member.telegram_id, err.message)
-                continue
-            except NetworkError as err:  # Telegram is unwell: the next tick sends the rest
-                _LOGGER.warning(
-                    "Sending session %s paused: %s: %s", session.id, type(err).__name__, err
-                )
-                return
-            await preshift.study.delivered(session.id, member.id, sent.message_id)
-        await preshift.study.mark_stale(session.id)
+            if member is not None:
+                waiting.append(Recipient(member.telegram_id, member.id))
+        await sender.queue(ctx, KIND, session.id, Op.SEND, waiting)
     except Exception:
-        _LOGGER.exception("Sending session %s stopped; the next tick resumes it", session.id)
+        _LOGGER.exception("Queueing session %s stopped; the next tick tries again", session.id)
     finally:
         preshift.delivering.discard(session.id)
+
+
+async def perform(ctx: Ctx, item: Item) -> int | None:
+    """One outbox row of a session: a worker's session message, or their reminder."""
+    preshift = preshift_of(ctx)
+    session = await preshift.study.session(item.ref)
+    entry = await preshift.study.attendance(item.ref, item.member_id) if item.member_id else None
+    member = await ctx.services.members.get(item.member_id) if item.member_id else None
+    if session is None or entry is None or member is None:
+        return None
+    if entry.status not in ("pending", "started"):
+        return None  # taken part (or marked present) meanwhile: nothing to send
+    module = preshift.bank.module(entry.picked.module_id)
+    if module is None:
+        return None
+    tr = ctx.services.i18n.for_person(member.locale, member.language_code)
+    if item.op is Op.REMIND:
+        text = views.reminder(tr, in_language(module.title, tr.locale), session.closes_at)
+        sent = await ctx.bot.send_message(member.telegram_id, text, rate_limit_args=BULK)
+        return sent.message_id
+    if entry.delivered_at is not None:
+        return entry.message_id  # sent before a restart, and recorded
+    text, markup = views.invitation(
+        tr,
+        lambda route, *args, who=member.telegram_id: ctx.button_for(who, route, *args),
+        member.display_name,
+        module,
+        session,
+        len(entry.picked.questions),
+    )
+    sent = await ctx.bot.send_message(
+        member.telegram_id, text, reply_markup=markup, rate_limit_args=BULK
+    )
+    await preshift.study.delivered(session.id, member.id, sent.message_id)
+    return sent.message_id
+
+
+async def progress(ctx: Ctx, session_id: int) -> None:
+    """Messages went out: the team leaders' status messages are brought up to date."""
+    await preshift_of(ctx).study.mark_stale(session_id)
 
 
 async def announce(ctx: Ctx, session: Session, team: Team, *, except_chat: int | None) -> None:
@@ -286,23 +308,18 @@ async def due_for_reminder(ctx: Ctx, session: Session, *, again_after: timedelta
 async def remind(ctx: Ctx, session: Session, *, again_after: timedelta | None) -> int:
     """Remind everyone who has not taken part yet; how many were reminded."""
     preshift = preshift_of(ctx)
-    reminded = 0
+    waiting: list[Recipient] = []
     for entry in await preshift.study.attendance_list(session.id):
         if entry.status not in ("pending", "started") or entry.delivered_at is None:
             continue
         if not await preshift.study.remind(session.id, entry.member_id, again_after):
             continue
         member = await ctx.services.members.get(entry.member_id)
-        module = preshift.bank.module(entry.picked.module_id)
-        if member is None or module is None:
+        if member is None or not member.reachable:
             continue
-
-        def render(tr: Translator, module: Module = module) -> str:
-            return views.reminder(tr, in_language(module.title, tr.locale), session.closes_at)
-
-        if await tell(ctx, member, render, with_menu=False, lane=Lane.BULK):
-            reminded += 1
-    return reminded
+        waiting.append(Recipient(member.telegram_id, member.id))
+    await ctx.services.get(Sender).queue(ctx, KIND, session.id, Op.REMIND, waiting)
+    return len(waiting)
 
 
 async def _closing(ctx: Ctx) -> None:

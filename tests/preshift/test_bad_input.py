@@ -14,6 +14,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content import ContentError
 from bot.fake_telegram.fake import Fault
+from bot.outbox import BACKOFF
 from bot.preshift import routes
 from bot.preshift.service import Preshift
 from bot.services import Services
@@ -171,13 +172,20 @@ async def test_a_worker_who_blocked_shiftmate(harness: Harness) -> None:
     assert "today's pre-shift study" in (session_message(team.workers[1]).text or "")
 
 
-async def test_telegram_failing_while_sending_resumes_on_the_next_tick(harness: Harness) -> None:
+async def test_telegram_failing_while_sending_resumes_after_a_pause(
+    harness: Harness, clock: FakeClock
+) -> None:
     team = await crew(harness, 2)
     await team.leader.press("Pre-shift study")
     harness.fake.inject(Fault("sendMessage", status=502, description="Bad Gateway", times=50))
     await team.leader.tap("Start now")
     await harness.quiet()
     harness.fake.faults.clear()
+    await harness.tick()  # too soon: each row waits out its pause (the outbox's back-off)
+    assert not any(
+        "today's pre-shift study" in (m.text or "") for m in team.workers[0].bot_messages()
+    )
+    clock.advance(timedelta(seconds=BACKOFF[0]))
     await harness.tick()
     for worker in team.workers:
         assert "today's pre-shift study" in (session_message(worker).text or "")

@@ -154,6 +154,7 @@ async def test_close_early_extend_nudge_and_present_in_person(
 
     reply = await leader.tap("Remind the rest", status)
     assert reply.alert == "🔔 Reminding 4 people."
+    await harness.quiet()  # the reminders go out through the outbox, in the background
     for worker in team.workers:
         assert "⏰ Your pre-shift study (Module basic-a) closes at" in (
             worker.last_message.text or ""
@@ -224,3 +225,25 @@ async def test_a_small_teams_mood_counts_in_a_bigger_unit(harness: Harness) -> N
     await worker.tap("🙁", session_message(worker))
     (row,) = await harness.services.db.fetch_all("SELECT unit_kind, unit_id FROM mood_counts")
     assert (row["unit_kind"], row["unit_id"]) == ("plant", 0)
+
+
+async def test_session_messages_and_reminders_go_through_the_outbox(harness: Harness) -> None:
+    """The one bulk sender: each worker's message and reminder is an outbox row first."""
+    team = await crew(harness, 3)
+    await team.leader.press("Pre-shift study")
+    await team.leader.tap("Start now")
+    status = team.leader.last_message
+    await harness.quiet()
+    await team.leader.tap("Remind the rest", status)
+    await harness.quiet()
+    found = await harness.services.db.fetch_all(
+        "SELECT op, state, COUNT(*) AS n FROM outbox WHERE kind = 'preshift' GROUP BY op, state"
+    )
+    assert {(r["op"], r["state"]): r["n"] for r in found} == {
+        ("send", "done"): 4,  # the three workers and the team leader
+        ("remind", "done"): 4,
+    }
+    for worker in team.workers:
+        assert "⏰ Your pre-shift study (Module basic-a) closes at" in (
+            worker.last_message.text or ""
+        )

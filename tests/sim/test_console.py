@@ -646,3 +646,57 @@ async def test_policy_questions_in_three_languages_a_guess_and_a_hand_off(tmp_pa
     assert "An answer to your question" in answered and "摩托车请停在东门车棚。" in answered
     gaps = rest.rsplit("/gaps", 1)[1]
     assert "1 × Where can I park my motorbike?" in gaps
+
+
+async def test_notices_to_one_team_and_to_everyone_read_corrected_and_recalled(
+    tmp_path: Path,
+) -> None:
+    """Issue 9's walk: a notice to one team, another to everyone asking for "I have read
+    it"; the admin sees the figures; one is corrected, the other recalled."""
+    transcript = await run_script(
+        tmp_path,
+        [
+            ":as admin",
+            "/start",
+            ":as sam",
+            ":open",
+            ":3",  # English
+            ":1",
+            ":1",
+            ":as admin",
+            "/announcements",
+            ":1",  # ✍️ new notice
+            "甲班：下午两点在3号盐池开会。",
+            ":1",  # 👥 who gets it
+            ":3",  # chosen teams
+            ":1",  # 甲班, sam's team
+            ":8",  # ✅ done
+            ":8",  # 👁 preview
+            ":1",  # ✅ yes, send it
+            "/announcements",
+            ":1",  # ✍️ new notice
+            "周五食堂停业清洁。",
+            ":2",  # ✅ ask for "I have read it"
+            ":8",  # 👁 preview
+            ":1",  # ✅ yes, send it
+            ":as sam",
+            ":1",  # ✅ I have read it
+            ":as admin",
+            "/announcements",
+            ":2",  # the newest: the canteen
+            ":2",  # ✏️ correct it everywhere
+            "周六食堂停业清洁。",
+            "/announcements",
+            ":3",  # the first: the meeting
+            ":2",  # 🗑 recall it everywhere
+            ":1",  # yes, recall it
+            ":quit",
+        ],
+    )
+    assert "Traceback" not in transcript
+    assert "已发给" in transcript  # the status message's result, in the admin's language
+    sam = transcript.split("── You are now sam", 2)[2].split("── You are now admin", 1)[0]
+    assert "周五食堂停业清洁。" in sam and "甲班：下午两点" in sam
+    assert "Thank you: marked as read." in transcript
+    assert "中有1人点了“我已读”" in transcript  # the status message follows the read
+    assert "正在修改" in transcript and "正在从" in transcript
