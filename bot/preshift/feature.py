@@ -19,6 +19,7 @@ def _preshift(services: Services) -> Preshift:
     """The bank is read at start-up; content with errors stops the bot (ContentError).
     Session messages and reminders go out through the outbox (built before this)."""
     services.get(Sender).handle(sessions.KIND, sessions.perform, sessions.progress)
+    services.get(Sender).handle(sessions.STATUS_KIND, sessions.perform_status)
     return Preshift(services, bank.Bank.load(services.settings.content_dir))
 
 

@@ -14,7 +14,7 @@ import logging
 from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
 from bot.callbacks import Route
 from bot.context import Ctx
@@ -31,7 +31,8 @@ from bot.preshift.service import LOOK_BACK, Preshift
 
 _LOGGER = logging.getLogger(__name__)
 
-KIND = "preshift"  # the outbox rows of sessions: ref is the session
+KIND = "preshift"  # the outbox rows of workers' session messages: ref is the session
+STATUS_KIND = "preshift-status"  # the team leaders' status messages and the group notice
 STATUS_EVERY = timedelta(seconds=5)  # a status message is edited at most this often
 TICK_SECONDS = 10.0
 
@@ -157,25 +158,37 @@ async def progress(ctx: Ctx, session_id: int) -> None:
 
 
 async def announce(ctx: Ctx, session: Session, team: Team, *, except_chat: int | None) -> None:
-    """Each team leader gets a status message (and the team's group a notice) to follow along."""
-    preshift = preshift_of(ctx)
-    module = preshift.bank.module(session.module_id)
-    assert module is not None  # noqa: S101 - the bank was checked at start-up
-    for leader in await ctx.services.org.leaders(team.id):
-        if leader.telegram_id == except_chat:
-            continue
-        tr = ctx.services.i18n.for_person(leader.locale, leader.language_code)
-        await send_status(ctx, session, team, leader.telegram_id, tr)
-    group = await preshift.study.group_of(team.id)
+    """Each team leader gets a status message (and the team's group a notice) to follow
+    along: queued in the outbox, as everything sent to many."""
+    waiting = [
+        Recipient(leader.telegram_id, leader.id)
+        for leader in await ctx.services.org.leaders(team.id)
+        if leader.telegram_id != except_chat
+    ]
+    group = await preshift_of(ctx).study.group_of(team.id)
     if group is not None:
+        waiting.append(Recipient(group))
+    await ctx.services.get(Sender).queue(ctx, STATUS_KIND, session.id, Op.SEND, waiting)
+
+
+async def perform_status(ctx: Ctx, item: Item) -> int | None:
+    """One outbox row of a session's start: a team leader's status message, or the
+    group's notice and status."""
+    preshift = preshift_of(ctx)
+    session = await preshift.study.session(item.ref)
+    team = await ctx.services.org.team(session.team_id) if session else None
+    module = preshift.bank.module(session.module_id) if session else None
+    if session is None or team is None or module is None:
+        return None
+    if item.chat_id < 0:  # the team's group: no one language, the plant's
         tr = ctx.services.i18n.translator(None)
-        try:
-            await ctx.bot.send_message(
-                group, views.group_notice(tr, team, module, session), rate_limit_args=BULK
-            )
-            await send_status(ctx, session, team, group, tr)
-        except TelegramError as err:
-            _LOGGER.info("Could not reach the group of team %s: %s", team.id, err)
+        await ctx.bot.send_message(
+            item.chat_id, views.group_notice(tr, team, module, session), rate_limit_args=BULK
+        )
+    else:
+        tr = await _reader_of(ctx, item.chat_id)
+    sent = await send_status(ctx, session, team, item.chat_id, tr)
+    return sent.message_id if sent else None
 
 
 async def send_status(

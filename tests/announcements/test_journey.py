@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.announcements.service import Announcements
 from bot.clock import FakeClock
+from bot.config import Settings
+from bot.db.announcements import Audience
 from bot.fake_telegram.users import Person
 from bot.sim.harness import Harness
 from tests.concerns.helpers import admin_at_hand, team_of
-from tests.helpers import make_team
+from tests.conftest import ADMIN_ID
+from tests.helpers import make_team, on_virtual_time
 from tests.onboarding.test_join import joined
 
 
@@ -208,3 +212,42 @@ async def test_each_reader_gets_their_language_and_a_later_notice_goes_at_its_ti
     await harness.tick()
     assert english.bot_messages()[-1].text == "The canteen is closed on Friday for cleaning."
     assert chinese.bot_messages()[-1].text == "周五食堂停业清洁。"
+
+
+async def test_the_read_button_works_after_a_restart_and_the_list_pages(
+    settings: Settings, clock: FakeClock
+) -> None:
+    shared = on_virtual_time()
+    async with Harness(settings, clock=clock, jobs=False, **shared) as first:
+        admin = await admin_at_hand(first)
+        (worker,) = await team_of(first, [161])
+        await compose(admin, "Safety walk on Thursday.")
+        await admin.tap("Ask for “I have read it”")
+        await admin.tap("Preview")
+        await admin.tap("Yes, send it")
+        await first.quiet()
+        received = worker.bot_messages()[-1]
+        assert received.text == "Safety walk on Thursday."
+    async with Harness(settings, clock=clock, jobs=False, **shared) as second:
+        worker = second.person(161, "W")
+        again = await worker.tap("I have read it", received)
+        assert "marked as read" in (again.alert or "")
+        assert await table_count(second, "announcement_acks") == 1
+        repo = second.services.get(Announcements).repo
+        for n in range(9):
+            await repo.create(
+                author_id=None,
+                texts={"": f"Notice {n}"},
+                attachment=None,
+                file_id=None,
+                ask_ack=False,
+                pin=False,
+                audience=Audience("everyone"),
+                send_at=clock.now() + timedelta(days=1),
+                remind_after_s=None,
+            )
+        admin = second.person(ADMIN_ID, "Fang")
+        listing = await admin.send("/announcements")
+        assert "Page 1 of 2" in listing.text
+        turned = await admin.tap("▶️")
+        assert "Page 2 of 2" in turned.text
