@@ -641,12 +641,9 @@ async def preview(update: Update, ctx: Ctx) -> None:
                     language=views.LOCALE_NAMES[locale]
                 ),
             )
-        if draft.get("attachment") == "photo":
-            await ctx.bot.send_photo(chat, draft["file_id"], caption=html, reply_markup=markup)
-        elif draft.get("attachment") == "pdf":
-            await ctx.bot.send_document(chat, draft["file_id"], caption=html, reply_markup=markup)
-        else:
-            await ctx.bot.send_message(chat, html, reply_markup=markup)
+        await service.send_notice(
+            ctx, chat, html, draft.get("attachment"), draft.get("file_id"), markup
+        )
     count = len(await audience_members(ctx, _audience(draft)))
     await ctx.bot.send_message(
         chat,

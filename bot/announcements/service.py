@@ -18,7 +18,7 @@ from bot.db.outbox import Item, Op, Recipient, Tally
 from bot.i18n import Translator, negotiate
 from bot.models import Member
 from bot.outbox import Sender
-from bot.pacing import BULK
+from bot.pacing import BULK, PaceArgs
 from bot.services import Services
 from bot.ui import buttons
 
@@ -188,24 +188,9 @@ async def perform(ctx: Ctx, item: Item) -> int | None:
                 item.chat_id, text, reply_markup=markup, rate_limit_args=BULK
             )
             return sent.message_id
-    if announcement.attachment == "photo":
-        sent = await bot.send_photo(
-            item.chat_id,
-            announcement.file_id or "",
-            caption=text,
-            reply_markup=markup,
-            rate_limit_args=BULK,
-        )
-    elif announcement.attachment == "pdf":
-        sent = await bot.send_document(
-            item.chat_id,
-            announcement.file_id or "",
-            caption=text,
-            reply_markup=markup,
-            rate_limit_args=BULK,
-        )
-    else:
-        sent = await bot.send_message(item.chat_id, text, reply_markup=markup, rate_limit_args=BULK)
+    sent = await send_notice(
+        ctx, item.chat_id, text, announcement.attachment, announcement.file_id, markup, BULK
+    )
     if member is None and announcement.pin and item.op is Op.SEND:
         await _pin(ctx, item.chat_id, sent.message_id)
     return sent.message_id
@@ -219,6 +204,27 @@ async def _pin(ctx: Ctx, chat_id: int, message_id: int) -> None:
         )
     except BadRequest as err:
         _LOGGER.info("Could not pin a notice in group %s: %s", chat_id, err.message)
+
+
+async def send_notice(
+    ctx: Ctx,
+    chat_id: int,
+    html: str,
+    attachment: str | None,
+    file_id: str | None,
+    markup: InlineKeyboardMarkup | None,
+    lane: PaceArgs | None = None,
+) -> Message:
+    """A notice as its readers see it: the text, or the photo or PDF with it as caption."""
+    if attachment == "photo":
+        return await ctx.bot.send_photo(
+            chat_id, file_id or "", caption=html, reply_markup=markup, rate_limit_args=lane
+        )
+    if attachment == "pdf":
+        return await ctx.bot.send_document(
+            chat_id, file_id or "", caption=html, reply_markup=markup, rate_limit_args=lane
+        )
+    return await ctx.bot.send_message(chat_id, html, reply_markup=markup, rate_limit_args=lane)
 
 
 async def progress(ctx: Ctx, announcement_id: int) -> None:
