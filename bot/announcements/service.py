@@ -41,6 +41,7 @@ class Announcements:
         # While one is sent: everyone's language, read once, not once per message (a query
         # per message kept the database busy and slowed the replies people wait for).
         self._readers: dict[int, dict[int, Member]] = {}
+        self._has_read: dict[int, set[int]] = {}
         self._reading = asyncio.Lock()
         # Notices read since their status message was last edited, and when it was: a
         # "read" edits it at once, or (within STATUS_EVERY) at the next tick.
@@ -60,6 +61,14 @@ class Announcements:
     def forget(self, announcement_id: int) -> None:
         self._cache.pop(announcement_id, None)
         self._readers.pop(announcement_id, None)
+        self._has_read.pop(announcement_id, None)
+
+    async def has_read(self, announcement_id: int) -> set[int]:
+        """Who had read it when its correction started (read once per correction)."""
+        found = self._has_read.get(announcement_id)
+        if found is None:
+            found = self._has_read[announcement_id] = await self.repo.readers_of(announcement_id)
+        return found
 
     async def reader(self, announcement_id: int, member_id: int) -> Member | None:
         readers = self._readers.get(announcement_id)
@@ -166,6 +175,11 @@ async def perform(ctx: Ctx, item: Item) -> int | None:
     )
     text = announcement.text_for(tr.locale)
     markup = read_button(ctx, tr, item) if announcement.ask_ack and member is not None else None
+    if markup is not None and item.op is Op.EDIT and member is not None:
+        if member.id in await service.has_read(item.ref):  # a correction keeps "✅ Read"
+            markup = buttons(
+                [(tr.gettext("✅ Read"), ctx.button_for(item.chat_id, routes.READ, item.ref))]
+            )
     bot = ctx.bot
     if item.op is Op.DELETE and item.target is not None:
         await bot.delete_message(item.chat_id, item.target, rate_limit_args=BULK)
@@ -235,7 +249,7 @@ async def progress(ctx: Ctx, announcement_id: int) -> None:
         return
     now = await figures(ctx, announcement)
     if now.seconds_left == 0:
-        service._readers.pop(announcement_id, None)  # noqa: SLF001 - read again if needed
+        service.forget(announcement_id)  # what was read for sending is read again if needed
     if announcement.state == "sending" and now.sent.queued == 0:
         if await service.repo.set_state(announcement_id, "sent", only_from="sending"):
             _LOGGER.info(

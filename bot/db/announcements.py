@@ -266,6 +266,14 @@ class AnnouncementRepository:
         )
         return int(row[0]) if row else 0
 
+    async def readers_of(self, announcement_id: int) -> set[int]:
+        """The members who have tapped "I have read it" on this notice."""
+        found = await self._db.fetch_all(
+            "SELECT member_id FROM announcement_acks WHERE announcement_id = ?",
+            (announcement_id,),
+        )
+        return {r["member_id"] for r in found}
+
     async def not_acknowledged(self, announcement_id: int) -> list[tuple[int, int, str]]:
         """(member, chat, name) of everyone it reached who has not tapped "I have read it"."""
         found = await self._db.fetch_all(

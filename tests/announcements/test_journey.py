@@ -76,6 +76,10 @@ async def test_an_announcement_to_everyone_with_read_receipts_a_reminder_a_corre
         texts = [m.text or "" for m in worker.bot_messages()]
         assert "The canteen is closed on Saturday for cleaning." in texts
         assert "The canteen is closed on Friday for cleaning." not in texts
+    corrected = next(m for m in workers[0].bot_messages() if "Saturday" in (m.text or ""))
+    assert [b["text"] for b in corrected.buttons] == ["✅ Read"]  # read before: still read
+    unread = next(m for m in workers[1].bot_messages() if "Saturday" in (m.text or ""))
+    assert [b["text"] for b in unread.buttons] == ["✅ I have read it"]
 
 
 async def test_an_announcement_to_one_team_is_recalled(harness: Harness) -> None:
