@@ -123,6 +123,12 @@ def page_window(total: int, number: int, size: int) -> tuple[int, int]:
     return number, number * size
 
 
+def page_in(items: list[T], number: int, size: int) -> Page[T]:
+    """Page `number` of a list held in memory (clamped, as `page_window` clamps)."""
+    number, offset = page_window(len(items), number, size)
+    return page_of(items[offset : offset + size], number, len(items), size)
+
+
 def page_of(items: list[T], number: int, total: int, size: int) -> Page[T]:
     clamped, _ = page_window(total, number, size)
     return Page(items, clamped, max(1, math.ceil(total / size)), total, size)

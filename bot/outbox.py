@@ -157,7 +157,7 @@ class Sender:
             await self._write()
         await self._progress(ctx, item)
 
-    async def _finish(
+    def _finish(
         self, item: Item, state: State, message_id: int | None = None, error: str | None = None
     ) -> None:
         self._unwritten[item.id] = (state, message_id, error)
@@ -177,12 +177,12 @@ class Sender:
         handler = self._handlers.get(item.kind)
         if handler is None:
             _LOGGER.error("Outbox row %s: nothing handles %r", item.id, item.kind)
-            await self._finish(item, State.FAILED, error=f"no handler for {item.kind}")
+            self._finish(item, State.FAILED, error=f"no handler for {item.kind}")
             return
         try:
             message_id = await handler.perform(ctx, item)
         except Forbidden as err:
-            await self._finish(item, State.BLOCKED, error=err.message)
+            self._finish(item, State.BLOCKED, error=err.message)
             if item.member_id is not None:
                 await mark_unreachable(self.services, item.chat_id, err.message)
         except RetryAfter as err:
@@ -193,7 +193,7 @@ class Sender:
             )
         except BadRequest as err:
             if "not modified" in err.message:  # an edit that changes nothing is done
-                await self._finish(item, State.DONE, error=err.message)
+                self._finish(item, State.DONE, error=err.message)
                 return
             _LOGGER.info(
                 "Outbox row %s (%s %s to chat %s) refused: %s",
@@ -203,13 +203,13 @@ class Sender:
                 item.chat_id,
                 err.message,
             )
-            await self._finish(item, State.FAILED, error=err.message)
+            self._finish(item, State.FAILED, error=err.message)
         except NetworkError as err:  # 5xx, time-outs, connection errors
             if item.attempts + 1 >= len(BACKOFF):
                 _LOGGER.warning(
                     "Outbox row %s failed after %s tries: %s", item.id, len(BACKOFF), err
                 )
-                await self._finish(item, State.FAILED, error=str(err))
+                self._finish(item, State.FAILED, error=str(err))
             else:
                 await self.repo.retry(
                     item.id,
@@ -217,7 +217,7 @@ class Sender:
                     str(err) or type(err).__name__,
                 )
         else:
-            await self._finish(item, State.DONE, message_id=message_id)
+            self._finish(item, State.DONE, message_id=message_id)
 
     async def _progress(self, ctx: Ctx, item: Item) -> None:
         """Tell the batch's feature, at most every PROGRESS_EVERY, and once at the end."""

@@ -31,7 +31,8 @@ from bot.config import SUPPORTED_LOCALES
 from bot.context import Ctx
 from bot.db.announcements import Audience
 from bot.db.outbox import Op, Recipient
-from bot.models import Member, page_of
+from bot.i18n import LANGUAGE_NAMES
+from bot.models import Member, page_in, page_of
 from bot.outbox import Sender
 from bot.ui import Button, ack, buttons, esc, message_of, page_line, pager
 
@@ -121,9 +122,7 @@ async def unread(update: Update, ctx: Ctx) -> None:
     _ = ctx.tr.gettext
     announcement_id, number = ctx.int_arg(0), ctx.int_arg(1)
     people = await announcements_of(ctx).repo.not_acknowledged(announcement_id)
-    page = page_of(
-        people[number * PAGE_SIZE : (number + 1) * PAGE_SIZE], number, len(people), PAGE_SIZE
-    )
+    page = page_in(people, number, PAGE_SIZE)
     lines = [
         _("👀 <b>Not read yet</b>: {n}").format(n=ctx.tr.number(len(people))),
         *(f"• {esc(name)}" for _member, _chat, name in page.items),
@@ -338,7 +337,7 @@ async def _draft_screen(ctx: Ctx) -> Screen:
     audience = _audience(draft)
     count = len(await audience_members(ctx, audience))
     send_at = draft.get("send_at")
-    languages = [views.LOCALE_NAMES[loc] for loc in SUPPORTED_LOCALES if loc in draft["texts"]]
+    languages = [LANGUAGE_NAMES[loc] for loc in SUPPORTED_LOCALES if loc in draft["texts"]]
     lines = [
         _("📣 <b>New notice</b>"),
         _("To: {audience} · {n} people").format(
@@ -377,7 +376,7 @@ async def _draft_screen(ctx: Ctx) -> Screen:
         ],
         [
             (
-                _("🌐 Version for {language}").format(language=views.LOCALE_NAMES[loc]),
+                _("🌐 Version for {language}").format(language=LANGUAGE_NAMES[loc]),
                 ctx.button(routes.VARIANT, loc),
             )
             for loc in SUPPORTED_LOCALES
@@ -459,7 +458,7 @@ async def audience_screen(update: Update, ctx: Ctx) -> None:
         [(_("Temporary staff only"), ctx.button(routes.AUDIENCE_SET, "temporary"))],
         [
             (name, ctx.button(routes.AUDIENCE_SET, "language", loc))
-            for loc, name in views.LOCALE_NAMES.items()
+            for loc, name in LANGUAGE_NAMES.items()
         ],
         [(_("◀️ Back"), ctx.button(routes.DRAFT))],
     ]
@@ -513,9 +512,7 @@ async def _picker(ctx: Ctx, kind: str, number: int) -> Screen:
             (t.id, f"{t.name} · {t.workshop_name}") for t in await ctx.services.org.all_teams()
         ]
         title = _("👥 Tick the teams that get it:")
-    page = page_of(
-        options[number * PAGE_SIZE : (number + 1) * PAGE_SIZE], number, len(options), PAGE_SIZE
-    )
+    page = page_in(options, number, PAGE_SIZE)
     rows: list[list[Button]] = [
         [
             (
@@ -550,7 +547,7 @@ async def variant_start(update: Update, ctx: Ctx) -> str | int:
     await message_of(update).reply_text(
         ctx.tr.gettext(
             "🌐 Type the text for readers of {language}. Everyone else gets the first text. Or /cancel."
-        ).format(language=views.LOCALE_NAMES[locale])
+        ).format(language=LANGUAGE_NAMES[locale])
     )
     return VARIANT_TEXT
 
@@ -638,7 +635,7 @@ async def preview(update: Update, ctx: Ctx) -> None:
             await ctx.bot.send_message(
                 chat,
                 _("👁 As readers of {language} will see it:").format(
-                    language=views.LOCALE_NAMES[locale]
+                    language=LANGUAGE_NAMES[locale]
                 ),
             )
         await service.send_notice(

@@ -10,11 +10,9 @@ from bot.announcements import routes
 from bot.announcements.service import Figures
 from bot.context import Ctx
 from bot.db.announcements import Announcement, Audience
-from bot.i18n import Translator
+from bot.i18n import LANGUAGE_NAMES, Translator
 from bot.models import Member, Page
 from bot.ui import Button, buttons, esc, page_line, pager
-
-LOCALE_NAMES = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
 
 
 def when(tr: Translator, moment: datetime) -> str:
@@ -29,7 +27,7 @@ def audience_label(tr: Translator, audience: Audience, names: dict[int, str] | N
         return _("temporary staff")
     if audience.kind == "language":
         return _("readers of {language}").format(
-            language=LOCALE_NAMES.get(audience.locale or "", audience.locale or "")
+            language=LANGUAGE_NAMES.get(audience.locale or "", audience.locale or "")
         )
     listed = ", ".join(esc((names or {}).get(i, str(i))) for i in audience.ids)
     if audience.kind == "workshops":

@@ -20,7 +20,6 @@ class Op(StrEnum):
     REMIND = "remind"  # a new message, the reminder of one sent before
     EDIT = "edit"  # change the message `target` in that chat
     DELETE = "delete"  # delete the message `target`
-    PIN = "pin"  # pin the message `target`
 
 
 class State(StrEnum):
@@ -48,7 +47,7 @@ class Item:
 @dataclass(frozen=True)
 class Recipient:
     """Whom a row goes to: a chat, the member it belongs to (if any), and for an
-    edit, pin or delete, the message in that chat."""
+    edit or a delete, the message in that chat."""
 
     chat_id: int
     member_id: int | None = None
@@ -122,19 +121,6 @@ class OutboxRepository:
         skipped = set(skip)
         return [_item(r) for r in found if r["id"] not in skipped][:limit]
 
-    async def next_due(self) -> datetime | None:
-        row = await self._db.fetch_one("SELECT MIN(due_at) FROM outbox WHERE state = 'queued'")
-        return rows.when(row[0]) if row else None
-
-    async def finish(
-        self, item_id: int, state: State, message_id: int | None = None, error: str | None = None
-    ) -> None:
-        await self._db.execute(
-            "UPDATE outbox SET state = ?, message_id = ?, error = ?, done_at = ?"
-            " WHERE id = ? AND state = 'queued'",
-            (state.value, message_id, error, rows.iso(self._clock.now()), item_id),
-        )
-
     async def finish_many(self, done: Sequence[tuple[int, State, int | None, str | None]]) -> None:
         """Several rows' outcomes, (id, state, message id, error), in one transaction."""
         now = rows.iso(self._clock.now())
@@ -185,11 +171,3 @@ class OutboxRepository:
                 (rows.iso(self._clock.now()), kind, ref, *(op.value for op in ops)),
             )
             return cursor.rowcount
-
-    async def busy(self, kind: str) -> list[int]:
-        """The batches of `kind` with rows still queued."""
-        found = await self._db.fetch_all(
-            "SELECT DISTINCT ref FROM outbox WHERE kind = ? AND state = 'queued' ORDER BY ref",
-            (kind,),
-        )
-        return [r["ref"] for r in found]

@@ -21,7 +21,7 @@ from bot import delivery
 from bot.common import admin_only, register_configured_admin, show
 from bot.context import Ctx
 from bot.menu import show_menu
-from bot.models import Invite, InviteKind, Member, Team, page_of, page_window
+from bot.models import Invite, InviteKind, Member, Team, page_in
 from bot.org import routes, screens, service
 from bot.org.poster import render_poster
 from bot.org.screens import Screen
@@ -575,8 +575,5 @@ async def my_teams_page(update: Update, ctx: Ctx) -> None:
 
 
 def _my_teams(ctx: Ctx, teams: list[Team], number: int) -> Screen:
-    number, offset = page_window(len(teams), number, service.LIST_PAGE)
-    page = page_of(
-        teams[offset : offset + service.LIST_PAGE], number, len(teams), service.LIST_PAGE
-    )
+    page = page_in(teams, number, service.LIST_PAGE)
     return screens.my_teams(ctx, page)

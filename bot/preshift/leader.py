@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.context import Ctx
 from bot.db.study import Session, SessionOpen
 from bot.menu import show_menu
-from bot.models import Member, Team, page_of, page_window
+from bot.models import Member, Team, page_in
 from bot.preshift import routes, sessions, views
 from bot.preshift.service import Preshift
 from bot.ui import Button, ack, buttons, column, message_of, page_line, pager, team_label
@@ -128,8 +128,7 @@ async def teams_page(update: Update, ctx: Ctx) -> None:
 
 
 def _teams_screen(ctx: Ctx, teams: list[Team], number: int) -> Screen:
-    number, offset = page_window(len(teams), number, TEAMS_PAGE)
-    page = page_of(teams[offset : offset + TEAMS_PAGE], number, len(teams), TEAMS_PAGE)
+    page = page_in(teams, number, TEAMS_PAGE)
     rows = column(
         [(f"{t.name} · {t.workshop_name}", ctx.button(routes.TEAM, t.id)) for t in page.items]
     )
@@ -313,8 +312,7 @@ async def _in_person_screen(ctx: Ctx, session: Session, number: int) -> Screen:
         for a in await preshift.study.attendance_list(session.id)
         if a.status in ("pending", "started", "absent")
     ]
-    number, offset = page_window(len(missing), number, PEOPLE_PAGE)
-    page = page_of(missing[offset : offset + PEOPLE_PAGE], number, len(missing), PEOPLE_PAGE)
+    page = page_in(missing, number, PEOPLE_PAGE)
     rows = column(
         [
             (
