@@ -118,12 +118,12 @@ class Figures:
 
 
 async def figures(ctx: Ctx, announcement: Announcement) -> Figures:
-    repo = ctx.services.get(Sender).repo
+    each = await ctx.services.get(Sender).repo.tallies(KIND, announcement.id)
     return Figures(
-        await repo.tally(KIND, announcement.id, (Op.SEND,)),
-        await repo.tally(KIND, announcement.id, (Op.EDIT,)),
-        await repo.tally(KIND, announcement.id, (Op.DELETE,)),
-        await repo.tally(KIND, announcement.id, (Op.REMIND,)),
+        each[Op.SEND],
+        each[Op.EDIT],
+        each[Op.DELETE],
+        each[Op.REMIND],
         await announcements_of(ctx).repo.acknowledged(announcement.id),
     )
 

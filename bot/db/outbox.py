@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -142,14 +142,22 @@ class OutboxRepository:
             (rows.iso(self._clock.now() + after), error, item_id),
         )
 
-    async def tally(self, kind: str, ref: int, ops: Sequence[Op] = (Op.SEND,)) -> Tally:
-        marks = ",".join("?" for _ in ops)
+    async def tallies(self, kind: str, ref: int) -> dict[Op, Tally]:
+        """How far each op of a batch has got, in one query."""
         found = await self._db.fetch_all(
-            f"SELECT state, COUNT(*) AS n FROM outbox WHERE kind = ? AND ref = ? AND op IN ({marks})"  # noqa: S608 - placeholders only
-            " GROUP BY state",
-            (kind, ref, *(op.value for op in ops)),
+            "SELECT op, state, COUNT(*) AS n FROM outbox WHERE kind = ? AND ref = ?"
+            " GROUP BY op, state",
+            (kind, ref),
         )
-        return Tally(**{r["state"]: r["n"] for r in found})
+        counts: dict[Op, dict[str, int]] = {op: {} for op in Op}
+        for r in found:
+            counts[Op(r["op"])][r["state"]] = r["n"]
+        return {op: Tally(**states) for op, states in counts.items()}
+
+    async def tally(self, kind: str, ref: int, ops: Sequence[Op] = (Op.SEND,)) -> Tally:
+        """The rows of these ops of a batch, counted together."""
+        each = await self.tallies(kind, ref)
+        return Tally(*(sum(getattr(each[op], f.name) for op in ops) for f in fields(Tally)))
 
     async def delivered(self, kind: str, ref: int) -> list[tuple[int, int | None, int]]:
         """(chat, member, message) for every message of the batch that went out."""
