@@ -28,12 +28,22 @@ from bot.sim.console import simulate
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def run_script(tmp_path: Path, lines: list[str]) -> str:
+async def run_script(tmp_path: Path, lines: list[str], clock: ShiftedClock | None = None) -> str:
     out = io.StringIO()
     await simulate(
-        Settings(), db_path=tmp_path / "sim.sqlite3", script=lines, out=out, ticker=JumpTicker()
+        Settings(),
+        db_path=tmp_path / "sim.sqlite3",
+        script=lines,
+        out=out,
+        ticker=JumpTicker(),
+        clock=clock,
     )
     return out.getvalue()
+
+
+# Mid-morning in the plant (10:00 in Shanghai): a walk that moves the plant's clock on
+# 35 minutes stays within one day, whatever time the tests run at.
+MORNING = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
 
 async def test_admin_creates_a_team_and_people_join_in_each_language(tmp_path: Path) -> None:
@@ -411,7 +421,8 @@ async def test_pre_shift_study_on_time_late_and_absent(tmp_path: Path) -> None:
     """The issue's walk in the simulator: a leader starts it, zhang is on time, wing late, sam absent."""
     transcript = await run_script(
         tmp_path,
-        [
+        clock=ShiftedClock(FakeClock(MORNING)),
+        lines=[
             ":as zhang",
             ":open",
             ":1",  # 简体中文
